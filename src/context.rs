@@ -1,0 +1,266 @@
+//! Context: is a mention affirmed for the current study?
+//!
+//! Takes the matcher's hits and the segmentation, and hands on [`Mention`]s:
+//! each concept or bundled-exam hit with its [`Context`], in the manner of
+//! NegEx and ConText. A trigger governs the words on its side (forward,
+//! backward or both, as the lexicon says), within its sentence, up to the
+//! lexicon's window of words, and stops at a terminator ("but", "however",
+//! ";"). Pseudo-triggers ("no change", "not only", "prior to") were already
+//! preferred by the matcher's leftmost-longest rule and govern nothing. A
+//! mention in a COMPARISON section is historical.
+//!
+//! One refinement matters for 3D findings: when a rendering mention is the
+//! source of a finding ("no fracture is seen *on the* 3D images"), a negation
+//! in its sentence denies the finding, not the rendering. The lexicon lists
+//! the prepositions (and the determiners that may follow them) that mark it.
+//! When several triggers govern a mention, negation wins over hypothetical,
+//! and hypothetical over historical.
+
+use crate::document::Document;
+use crate::lexicon::{Concept, Context, Direction, Lexicon, SectionKind, TriggerKind};
+use crate::matcher::{Hit, Target};
+use crate::segment::Segments;
+use crate::span::Span;
+use std::collections::HashSet;
+
+/// A concept or bundled-exam hit, judged in context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// What was matched (never a trigger).
+    pub target: Target,
+    /// Where.
+    pub span: Span,
+    /// Index into [`Segments::sentences`], when in one.
+    pub sentence: Option<u32>,
+    /// Index into [`Segments::sections`].
+    pub section: u32,
+    /// Affirmed, negated, hypothetical or historical.
+    pub context: Context,
+    /// The trigger (or COMPARISON heading) that set a non-affirmed context.
+    pub trigger: Option<Span>,
+    /// The mention is where a finding was seen ("on the 3D images").
+    pub finding_source: bool,
+}
+
+impl Mention {
+    /// The concept, for concept mentions.
+    pub fn concept(&self) -> Option<Concept> {
+        match self.target {
+            Target::Concept { concept, .. } => Some(concept),
+            Target::Trigger { .. } | Target::Bundle(_) => None,
+        }
+    }
+
+    /// True when the mention is of `concept`.
+    pub fn is(&self, concept: Concept) -> bool {
+        self.concept() == Some(concept)
+    }
+
+    /// True when affirmed for the current study.
+    pub fn affirmed(&self) -> bool {
+        self.context == Context::Affirmed
+    }
+}
+
+/// The lexicon's context settings, built once.
+#[derive(Debug, Clone)]
+pub struct ContextRules {
+    window: usize,
+    prepositions: HashSet<String>,
+    determiners: HashSet<String>,
+}
+
+impl ContextRules {
+    /// Build from the lexicon's `[context]` table.
+    pub fn new(lexicon: &Lexicon) -> ContextRules {
+        let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect();
+        ContextRules {
+            window: lexicon.window.max(1),
+            prepositions: lower(&lexicon.finding_prepositions),
+            determiners: lower(&lexicon.determiners),
+        }
+    }
+
+    /// Judge every non-trigger hit.
+    pub fn judge(&self, doc: &Document, segments: &Segments, hits: &[Hit]) -> Vec<Mention> {
+        let triggers: Vec<Trigger> = hits
+            .iter()
+            .filter_map(|h| match h.target {
+                Target::Trigger {
+                    kind,
+                    direction,
+                    window,
+                } => Some(Trigger {
+                    span: h.span,
+                    kind,
+                    direction,
+                    window: if window == 0 {
+                        self.window
+                    } else {
+                        window as usize
+                    },
+                }),
+                Target::Concept {
+                    concept: Concept::FindingCue,
+                    ..
+                } => Some(Trigger {
+                    span: h.span,
+                    kind: TriggerKind::Pseudo,
+                    direction: Direction::Forward,
+                    window: 0,
+                }),
+                Target::Concept { .. } | Target::Bundle(_) => None,
+            })
+            .collect();
+        let mut mentions = Vec::new();
+        for hit in hits {
+            if matches!(hit.target, Target::Trigger { .. }) {
+                continue;
+            }
+            let section = segments.section_at(hit.span.start);
+            let sentence = segments.sentence_at(hit.span.start);
+            let mut mention = Mention {
+                target: hit.target,
+                span: hit.span,
+                sentence: sentence.map(|s| s as u32),
+                section: section as u32,
+                context: Context::Affirmed,
+                trigger: None,
+                finding_source: false,
+            };
+            let sec = segments.sections[section];
+            if let Some(s) = sentence {
+                let bounds = segments.sentences[s].span;
+                mention.finding_source = matches!(
+                    hit.target,
+                    Target::Concept {
+                        concept: Concept::Rendering,
+                        ..
+                    }
+                ) && self.is_finding_source(doc, bounds, hit.span);
+                let local: Vec<Trigger> = triggers
+                    .iter()
+                    .filter(|t| bounds.contains(t.span))
+                    .copied()
+                    .collect();
+                if let Some((context, trigger)) =
+                    self.governing(doc, &local, hit.span, mention.finding_source)
+                {
+                    mention.context = context;
+                    mention.trigger = Some(trigger);
+                }
+            }
+            if mention.context == Context::Affirmed && sec.kind == SectionKind::Comparison {
+                mention.context = Context::Historical;
+                mention.trigger = sec.heading;
+            }
+            mentions.push(mention);
+        }
+        mentions
+    }
+
+    fn governing(
+        &self,
+        doc: &Document,
+        triggers: &[Trigger],
+        target: Span,
+        finding_source: bool,
+    ) -> Option<(Context, Span)> {
+        // Terminators end every scope; a finding verb ends a backward one
+        // (pseudo-triggers here are finding cues, see `judge`).
+        let stops = |kinds: &[TriggerKind], a: u32, b: u32| {
+            triggers
+                .iter()
+                .any(|t| kinds.contains(&t.kind) && a <= t.span.start && t.span.end <= b)
+        };
+        let mut best: Option<(u8, u32, Context, Span)> = None;
+        for &Trigger {
+            span,
+            kind,
+            direction,
+            window,
+        } in triggers
+        {
+            let context = match kind {
+                TriggerKind::Negation if finding_source => continue,
+                TriggerKind::Negation => Context::Negated,
+                TriggerKind::Hypothetical => Context::Hypothetical,
+                TriggerKind::Historical => Context::Historical,
+                TriggerKind::Pseudo | TriggerKind::Terminator => continue,
+            };
+            let forward = matches!(direction, Direction::Forward | Direction::Both)
+                && span.end <= target.start
+                && !stops(&[TriggerKind::Terminator], span.end, target.start)
+                && words(doc, span.end, target.start) <= window;
+            let backward = matches!(direction, Direction::Backward | Direction::Both)
+                && span.start >= target.end
+                && !stops(
+                    &[TriggerKind::Terminator, TriggerKind::Pseudo],
+                    target.end,
+                    span.start,
+                )
+                && words(doc, target.end, span.start) <= window;
+            if !(forward || backward) {
+                continue;
+            }
+            let rank = match context {
+                Context::Negated => 0,
+                Context::Hypothetical => 1,
+                Context::Historical => 2,
+                Context::Affirmed => 3,
+            };
+            let distance = if forward {
+                target.start - span.end
+            } else {
+                span.start - target.end
+            };
+            if best.is_none_or(|(r, d, _, _)| (rank, distance) < (r, d)) {
+                best = Some((rank, distance, context, span));
+            }
+        }
+        best.map(|(_, _, context, span)| (context, span))
+    }
+
+    /// "on the 3D images", "in these volume-rendered images": a preposition,
+    /// then at most three determiners, then the mention.
+    fn is_finding_source(&self, doc: &Document, sentence: Span, target: Span) -> bool {
+        let before = doc.visible_slice(Span {
+            start: sentence.start,
+            end: target.start,
+        });
+        let mut skipped = 0;
+        for word in before.split_whitespace().rev() {
+            let word = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if word.is_empty() {
+                return false;
+            }
+            if self.prepositions.contains(&word) {
+                return true;
+            }
+            if skipped < 3 && self.determiners.contains(&word) {
+                skipped += 1;
+                continue;
+            }
+            return false;
+        }
+        false
+    }
+}
+
+/// A trigger hit with its effective window.
+#[derive(Clone, Copy, Debug)]
+struct Trigger {
+    span: Span,
+    kind: TriggerKind,
+    direction: Direction,
+    window: usize,
+}
+
+/// Whitespace-separated words between two offsets of the visible text.
+fn words(doc: &Document, start: u32, end: u32) -> usize {
+    doc.visible_slice(Span { start, end })
+        .split_whitespace()
+        .count()
+}

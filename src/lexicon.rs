@@ -1,0 +1,928 @@
+//! The domain as data: the lexicon's serde model, the built-in lexicon, and
+//! user overrides.
+//!
+//! Takes TOML files (the built-in ones are embedded with `include_str!`, so a
+//! fresh clone needs no configuration; `--lexicon FILE|DIR` adds more) and hands
+//! on one validated [`Lexicon`]. Every phrase and pattern remembers the file and
+//! byte span it came from, so an error found later (an invalid regex, say) still
+//! points into the TOML. No phrase lives in Rust: rules name [`Concept`]s, and
+//! the lexicon says how each concept is written.
+
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The built-in lexicon files, in load order.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "lexicon/manifest.toml",
+        include_str!("../lexicon/manifest.toml"),
+    ),
+    (
+        "lexicon/sections.toml",
+        include_str!("../lexicon/sections.toml"),
+    ),
+    (
+        "lexicon/context.toml",
+        include_str!("../lexicon/context.toml"),
+    ),
+    (
+        "lexicon/rendering.toml",
+        include_str!("../lexicon/rendering.toml"),
+    ),
+    (
+        "lexicon/supervision.toml",
+        include_str!("../lexicon/supervision.toml"),
+    ),
+    (
+        "lexicon/workstation.toml",
+        include_str!("../lexicon/workstation.toml"),
+    ),
+    (
+        "lexicon/report.toml",
+        include_str!("../lexicon/report.toml"),
+    ),
+    (
+        "lexicon/bundled.toml",
+        include_str!("../lexicon/bundled.toml"),
+    ),
+];
+
+/// What a phrase or pattern stands for. Rules refer to concepts, never to words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concept {
+    /// A statement that 3D rendering was done (element 1).
+    Rendering,
+    /// Multiplanar (2D) reformats: never 3D rendering.
+    Mpr,
+    /// Maximum intensity projection not described as 3D.
+    Mip,
+    /// A 3D acquisition (3D FLAIR, MPRAGE, volumetric acquisition...).
+    Acquisition,
+    /// Breast tomosynthesis ("3D mammogram").
+    Tomosynthesis,
+    /// A 3D-printed model.
+    PrintedModel,
+    /// The physician performed or concurrently supervised (element 2).
+    Supervision,
+    /// Physician supervision not stated as concurrent or direct.
+    SupervisionWeak,
+    /// The physician only reviewed the result.
+    ReviewOnly,
+    /// Rendering generated automatically, by protocol or by the scanner.
+    Automated,
+    /// A technologist or 3D lab did the work.
+    Technologist,
+    /// Physician supervision explicitly absent.
+    SupervisionAbsent,
+    /// An independent workstation (element 3).
+    Workstation,
+    /// A named post-processing product (implies an independent workstation).
+    Product,
+    /// The scanner console: 76376.
+    Console,
+    /// A bare PACS workstation (contested).
+    Pacs,
+    /// A word that makes a sentence an interpretation (element 4).
+    FindingCue,
+    /// A stated clinical purpose for the 3D images (element 5).
+    Purpose,
+    /// "Rule out X".
+    RuleOut,
+    /// An indication that says nothing ("None", "N/A").
+    IndicationEmpty,
+    /// A tomographic base modality (element 6).
+    ModalityTomographic,
+    /// A projection modality: radiograph, fluoroscopy, mammography.
+    ModalityProjection,
+    /// A CPT code written in the report.
+    CptCode,
+}
+
+impl Concept {
+    /// Every concept, in declaration order.
+    pub const ALL: &'static [Concept] = &[
+        Concept::Rendering,
+        Concept::Mpr,
+        Concept::Mip,
+        Concept::Acquisition,
+        Concept::Tomosynthesis,
+        Concept::PrintedModel,
+        Concept::Supervision,
+        Concept::SupervisionWeak,
+        Concept::ReviewOnly,
+        Concept::Automated,
+        Concept::Technologist,
+        Concept::SupervisionAbsent,
+        Concept::Workstation,
+        Concept::Product,
+        Concept::Console,
+        Concept::Pacs,
+        Concept::FindingCue,
+        Concept::Purpose,
+        Concept::RuleOut,
+        Concept::IndicationEmpty,
+        Concept::ModalityTomographic,
+        Concept::ModalityProjection,
+        Concept::CptCode,
+    ];
+
+    /// The name used in the lexicon files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Concept::Rendering => "rendering",
+            Concept::Mpr => "mpr",
+            Concept::Mip => "mip",
+            Concept::Acquisition => "acquisition",
+            Concept::Tomosynthesis => "tomosynthesis",
+            Concept::PrintedModel => "printed_model",
+            Concept::Supervision => "supervision",
+            Concept::SupervisionWeak => "supervision_weak",
+            Concept::ReviewOnly => "review_only",
+            Concept::Automated => "automated",
+            Concept::Technologist => "technologist",
+            Concept::SupervisionAbsent => "supervision_absent",
+            Concept::Workstation => "workstation",
+            Concept::Product => "product",
+            Concept::Console => "console",
+            Concept::Pacs => "pacs",
+            Concept::FindingCue => "finding_cue",
+            Concept::Purpose => "purpose",
+            Concept::RuleOut => "rule_out",
+            Concept::IndicationEmpty => "indication_empty",
+            Concept::ModalityTomographic => "modality_tomographic",
+            Concept::ModalityProjection => "modality_projection",
+            Concept::CptCode => "cpt_code",
+        }
+    }
+
+    /// Look a concept up by its lexicon name.
+    pub fn from_name(name: &str) -> Option<Concept> {
+        Concept::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// Concepts compete for text only within their layer: "CT" is a modality
+    /// even inside "3D CT", which is a rendering statement.
+    pub fn layer(self) -> Layer {
+        match self {
+            Concept::ModalityTomographic | Concept::ModalityProjection | Concept::CptCode => {
+                Layer::Study
+            }
+            Concept::Purpose | Concept::RuleOut | Concept::IndicationEmpty => Layer::Indication,
+            Concept::Rendering
+            | Concept::Mpr
+            | Concept::Mip
+            | Concept::Acquisition
+            | Concept::Tomosynthesis
+            | Concept::PrintedModel
+            | Concept::Supervision
+            | Concept::SupervisionWeak
+            | Concept::ReviewOnly
+            | Concept::Automated
+            | Concept::Technologist
+            | Concept::SupervisionAbsent
+            | Concept::Workstation
+            | Concept::Product
+            | Concept::Console
+            | Concept::Pacs
+            | Concept::FindingCue => Layer::Evidence,
+        }
+    }
+}
+
+/// Groups of concepts whose matches may overlap each other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    /// What the report says about the 3D work; a trigger inside one of
+    /// these phrases is part of it.
+    Evidence,
+    /// Why the study was done ("none" here does not hide the trigger "none").
+    Indication,
+    /// What the base study is.
+    Study,
+}
+
+/// Radiology report sections.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// Text before the first heading (often the exam title).
+    Title,
+    /// EXAM / PROCEDURE.
+    Exam,
+    /// CLINICAL HISTORY / INDICATION / REASON.
+    History,
+    /// TECHNIQUE.
+    Technique,
+    /// COMPARISON.
+    Comparison,
+    /// FINDINGS.
+    Findings,
+    /// IMPRESSION / CONCLUSION.
+    Impression,
+    /// 3D / POST-PROCESSING / RECONSTRUCTION.
+    PostProcessing,
+    /// ADDENDUM.
+    Addendum,
+    /// A known heading of no interest here (ATTESTATION, DOSE...).
+    Other,
+}
+
+impl SectionKind {
+    /// The name used in output and in the lexicon.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Title => "title",
+            SectionKind::Exam => "exam",
+            SectionKind::History => "history",
+            SectionKind::Technique => "technique",
+            SectionKind::Comparison => "comparison",
+            SectionKind::Findings => "findings",
+            SectionKind::Impression => "impression",
+            SectionKind::PostProcessing => "post_processing",
+            SectionKind::Addendum => "addendum",
+            SectionKind::Other => "other",
+        }
+    }
+}
+
+/// ConText trigger kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerKind {
+    /// "no", "not performed", "without".
+    Negation,
+    /// "on request", "recommend", "if needed".
+    Hypothetical,
+    /// "prior", "outside", "from the previous study".
+    Historical,
+    /// Looks like a trigger but is not ("no change", "not only", "prior to").
+    Pseudo,
+    /// Ends a trigger's scope ("but", "however", ";").
+    Terminator,
+}
+
+/// Which way a trigger's scope runs from the trigger.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Governs what follows ("no 3D images").
+    #[default]
+    Forward,
+    /// Governs what precedes ("3D images were not performed").
+    Backward,
+    /// Either way.
+    Both,
+}
+
+/// How a mention stands in its sentence and section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    /// Asserted for the current study.
+    Affirmed,
+    /// Denied.
+    Negated,
+    /// Offered, conditional, recommended or future.
+    Hypothetical,
+    /// About another (prior or outside) study.
+    Historical,
+}
+
+/// Where a lexicon entry came from: file index into [`Lexicon::files`] and span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into [`Lexicon::files`].
+    pub file: u16,
+    /// Byte span in that file.
+    pub span: Span,
+}
+
+/// A string from the lexicon with its origin.
+#[derive(Clone, Debug)]
+pub struct Sourced {
+    /// The string as written.
+    pub value: String,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// Examples that must and must not match, run as tests.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    /// Sentences in which the entry must be found.
+    #[serde(default, rename = "match")]
+    pub matches: Vec<String>,
+    /// Sentences in which it must not be found.
+    #[serde(default)]
+    pub no_match: Vec<String>,
+}
+
+/// How one concept is written.
+#[derive(Clone, Debug, Default)]
+pub struct ConceptEntry {
+    /// What the concept means, for `radlint lexicon --show`.
+    pub description: String,
+    /// Literal phrases: case-insensitive, whole words.
+    pub phrases: Vec<Sourced>,
+    /// Regular expressions (case-insensitive unless they say `(?-i)`).
+    pub patterns: Vec<Sourced>,
+    /// Example sentences.
+    pub examples: Examples,
+}
+
+/// A heading name and the section it opens.
+#[derive(Clone, Debug)]
+pub struct SectionEntry {
+    /// The section.
+    pub kind: SectionKind,
+    /// Exact heading names (normalised: lower case, words separated by one space).
+    pub names: Vec<String>,
+    /// Words that classify a labelled heading containing them.
+    pub keywords: Vec<String>,
+}
+
+/// A ConText trigger.
+#[derive(Clone, Debug)]
+pub struct TriggerEntry {
+    /// What it does.
+    pub kind: TriggerKind,
+    /// Which way it governs.
+    pub direction: Direction,
+    /// Its own scope in words, instead of the lexicon's window.
+    pub window: Option<u8>,
+    /// Literal phrases.
+    pub phrases: Vec<Sourced>,
+    /// Regular expressions.
+    pub patterns: Vec<Sourced>,
+}
+
+/// A named post-processing product.
+#[derive(Clone, Debug)]
+pub struct ProductEntry {
+    /// Product name, for messages.
+    pub name: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Literal phrases.
+    pub phrases: Vec<Sourced>,
+    /// Regular expressions.
+    pub patterns: Vec<Sourced>,
+}
+
+/// A base exam whose code already includes 3D rendering.
+#[derive(Clone, Debug)]
+pub struct BundleEntry {
+    /// Stable id.
+    pub id: String,
+    /// What the exam is, for messages.
+    pub label: String,
+    /// Exam-title phrases.
+    pub titles: Vec<Sourced>,
+    /// Exam-title patterns.
+    pub patterns: Vec<Sourced>,
+    /// CPT codes (inclusive numeric ranges; `0159T` style codes as (n, n)).
+    pub codes: Vec<(String, String)>,
+    /// Which of 76376/76377 the base code excludes.
+    pub excludes: Vec<String>,
+    /// First CPT year in force.
+    pub since: Option<u16>,
+    /// Last CPT year in force.
+    pub until: Option<u16>,
+    /// Where the rule comes from.
+    pub source: String,
+}
+
+impl BundleEntry {
+    /// True when the entry is in force in `year`.
+    pub fn in_force(&self, year: u16) -> bool {
+        self.since.is_none_or(|s| year >= s) && self.until.is_none_or(|u| year <= u)
+    }
+
+    /// True when `code` falls in one of the entry's codes or ranges.
+    pub fn has_code(&self, code: &str) -> bool {
+        self.codes
+            .iter()
+            .any(|(lo, hi)| code.len() == lo.len() && lo.as_str() <= code && code <= hi.as_str())
+    }
+}
+
+/// A sentence with the context its mention of a concept must get.
+#[derive(Clone, Debug)]
+pub struct ContextExample {
+    /// The sentence (may contain section headings).
+    pub text: String,
+    /// The concept mentioned.
+    pub concept: Concept,
+    /// Its expected context.
+    pub context: Context,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// A lexicon file as read, kept for error messages.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path or built-in name.
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// The validated, merged lexicon.
+#[derive(Clone, Debug, Default)]
+pub struct Lexicon {
+    /// Version of the built-in lexicon (`+local` when files were added).
+    pub version: String,
+    /// Default CPT year for bundling rules.
+    pub cpt_year: u16,
+    /// Spelling variants folded before matching: (canonical, variants).
+    pub normalize: Vec<(String, Vec<Sourced>)>,
+    /// Heading names.
+    pub sections: Vec<SectionEntry>,
+    /// Words after which a period does not end a sentence.
+    pub abbreviations: Vec<String>,
+    /// Longest trigger scope, in words.
+    pub window: usize,
+    /// Prepositions that make a 3D mention the source of a finding ("on the 3D images").
+    pub finding_prepositions: Vec<String>,
+    /// Words skipped between such a preposition and the mention.
+    pub determiners: Vec<String>,
+    /// ConText triggers.
+    pub triggers: Vec<TriggerEntry>,
+    /// Concepts.
+    pub concepts: BTreeMap<Concept, ConceptEntry>,
+    /// Post-processing products.
+    pub products: Vec<ProductEntry>,
+    /// Bundled base exams.
+    pub bundles: Vec<BundleEntry>,
+    /// Context examples.
+    pub examples: Vec<ContextExample>,
+    /// Every file read, for errors.
+    pub files: Vec<SourceFile>,
+}
+
+/// A lexicon that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    /// A file or folder could not be read.
+    #[error("cannot read lexicon {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file was read but is wrong; `span` points into `text`.
+    #[error("{file}: {message}")]
+    Invalid {
+        /// File name.
+        file: String,
+        /// The file's text.
+        text: String,
+        /// Where in it, when known.
+        span: Option<Span>,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Lexicon {
+    /// The built-in lexicon.
+    pub fn builtin() -> Result<Lexicon, LexiconError> {
+        let mut lexicon = Lexicon::default();
+        for (name, text) in BUILTIN {
+            lexicon.add_file(name, text, true)?;
+        }
+        Ok(lexicon)
+    }
+
+    /// The built-in lexicon plus `extra` files (or every `.toml` in extra folders).
+    pub fn with_extra(extra: &[PathBuf]) -> Result<Lexicon, LexiconError> {
+        let mut lexicon = Lexicon::builtin()?;
+        for path in extra {
+            for file in toml_files(path)? {
+                let text = std::fs::read_to_string(&file).map_err(|source| LexiconError::Io {
+                    path: file.clone(),
+                    source,
+                })?;
+                lexicon.add_file(&file.display().to_string(), &text, false)?;
+            }
+            if !lexicon.version.ends_with("+local") {
+                lexicon.version.push_str("+local");
+            }
+        }
+        Ok(lexicon)
+    }
+
+    /// The error for `origin`, with `message`.
+    pub fn error_at(&self, origin: Origin, message: String) -> LexiconError {
+        let file = &self.files[origin.file as usize];
+        LexiconError::Invalid {
+            file: file.name.clone(),
+            text: file.text.clone(),
+            span: Some(origin.span),
+            message,
+        }
+    }
+
+    /// Parse one file and merge it in.
+    pub fn add_file(&mut self, name: &str, text: &str, builtin: bool) -> Result<(), LexiconError> {
+        let invalid =
+            |span: Option<std::ops::Range<usize>>, message: String| LexiconError::Invalid {
+                file: name.to_owned(),
+                text: text.to_owned(),
+                span: span.map(|r| Span::new(r.start, r.end)),
+                message,
+            };
+        let raw: RawFile = toml::from_str(text)
+            .map_err(|e| invalid(e.span(), e.message().trim_end().to_owned()))?;
+        let file = u16::try_from(self.files.len())
+            .map_err(|_| invalid(None, "too many lexicon files".into()))?;
+        self.files.push(SourceFile {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        });
+        let sourced = |list: Vec<Spanned<String>>| -> Result<Vec<Sourced>, LexiconError> {
+            list.into_iter()
+                .map(|s| {
+                    let r = s.span();
+                    let value = s.into_inner();
+                    if value.trim().is_empty() {
+                        return Err(invalid(Some(r), "empty phrase or pattern".into()));
+                    }
+                    Ok(Sourced {
+                        value,
+                        origin: Origin {
+                            file,
+                            span: Span::new(r.start, r.end),
+                        },
+                    })
+                })
+                .collect()
+        };
+
+        if let Some(manifest) = raw.lexicon {
+            if !builtin {
+                return Err(invalid(
+                    None,
+                    "only the built-in lexicon has a [lexicon] table; remove it".into(),
+                ));
+            }
+            self.version = manifest.version;
+            self.cpt_year = manifest.cpt_year;
+        }
+        for (canonical, variants) in raw.normalize {
+            let variants = sourced(variants)?;
+            match self.normalize.iter_mut().find(|(c, _)| *c == canonical) {
+                Some((_, list)) => list.extend(variants),
+                None => self.normalize.push((canonical, variants)),
+            }
+        }
+        for s in raw.section {
+            let names = s.names.into_iter().map(|n| n.into_inner()).collect();
+            self.sections.push(SectionEntry {
+                kind: s.kind,
+                names,
+                keywords: s.keywords,
+            });
+        }
+        if let Some(sentence) = raw.sentence {
+            self.abbreviations.extend(sentence.abbreviations);
+        }
+        if let Some(context) = raw.context {
+            if let Some(window) = context.window {
+                self.window = window;
+            }
+            self.finding_prepositions
+                .extend(context.finding_prepositions);
+            self.determiners.extend(context.determiners);
+        }
+        for t in raw.trigger {
+            self.triggers.push(TriggerEntry {
+                kind: t.kind,
+                direction: t.direction,
+                window: t.window,
+                phrases: sourced(t.phrases)?,
+                patterns: sourced(t.patterns)?,
+            });
+        }
+        for (key, entry) in raw.concept {
+            let r = entry.span();
+            let entry = entry.into_inner();
+            let concept = Concept::from_name(&key).ok_or_else(|| {
+                let known: Vec<_> = Concept::ALL.iter().map(|c| c.name()).collect();
+                invalid(
+                    Some(r.clone()),
+                    format!(
+                        "unknown concept `{key}`; known concepts: {}",
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            let phrases = sourced(entry.phrases)?;
+            let patterns = sourced(entry.patterns)?;
+            let target = self.concepts.entry(concept).or_default();
+            if entry.replace {
+                target.phrases.clear();
+                target.patterns.clear();
+            }
+            if let Some(d) = entry.description {
+                target.description = d;
+            }
+            target.phrases.extend(phrases);
+            target.patterns.extend(patterns);
+            target.examples.matches.extend(entry.examples.matches);
+            target.examples.no_match.extend(entry.examples.no_match);
+        }
+        for p in raw.product {
+            self.products.push(ProductEntry {
+                name: p.name,
+                vendor: p.vendor.unwrap_or_default(),
+                phrases: sourced(p.phrases)?,
+                patterns: sourced(p.patterns)?,
+            });
+        }
+        for b in raw.bundle {
+            let mut codes = Vec::new();
+            for code in b.codes {
+                let r = code.span();
+                let c = code.into_inner();
+                codes.push(parse_code_range(&c).ok_or_else(|| {
+                    invalid(
+                        Some(r),
+                        format!(
+                            "`{c}` is not a CPT code (`74175`, `0159T`) or range (`70544-70549`)"
+                        ),
+                    )
+                })?);
+            }
+            for e in &b.excludes {
+                if e != "76376" && e != "76377" {
+                    return Err(invalid(
+                        None,
+                        format!(
+                            "bundle `{}` excludes `{e}`; only 76376 and 76377 can be excluded",
+                            b.id
+                        ),
+                    ));
+                }
+            }
+            self.bundles.push(BundleEntry {
+                id: b.id,
+                label: b.label,
+                titles: sourced(b.titles)?,
+                patterns: sourced(b.patterns)?,
+                codes,
+                excludes: b.excludes,
+                since: b.since,
+                until: b.until,
+                source: b.source,
+            });
+        }
+        for e in raw.example {
+            let r = e.span();
+            let e = e.into_inner();
+            let concept = Concept::from_name(&e.concept).ok_or_else(|| {
+                invalid(
+                    Some(r.clone()),
+                    format!("unknown concept `{}` in example", e.concept),
+                )
+            })?;
+            self.examples.push(ContextExample {
+                text: e.text,
+                concept,
+                context: e.context,
+                origin: Origin {
+                    file,
+                    span: Span::new(r.start, r.end),
+                },
+            });
+        }
+        Ok(())
+    }
+}
+
+fn parse_code_range(s: &str) -> Option<(String, String)> {
+    let is_code = |c: &str| {
+        c.len() == 5
+            && c[..4].bytes().all(|b| b.is_ascii_digit())
+            && (c.as_bytes()[4].is_ascii_digit() || c.as_bytes()[4] == b'T')
+    };
+    match s.split_once('-') {
+        Some((lo, hi)) if is_code(lo) && is_code(hi) && lo <= hi => Some((lo.into(), hi.into())),
+        None if is_code(s) => Some((s.into(), s.into())),
+        _ => None,
+    }
+}
+
+fn toml_files(path: &Path) -> Result<Vec<PathBuf>, LexiconError> {
+    let io = |source| LexiconError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    if !path.is_dir() {
+        std::fs::metadata(path).map_err(io)?;
+        return Ok(vec![path.to_owned()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    lexicon: Option<RawManifest>,
+    #[serde(default)]
+    normalize: BTreeMap<String, Vec<Spanned<String>>>,
+    #[serde(default)]
+    section: Vec<RawSection>,
+    sentence: Option<RawSentence>,
+    context: Option<RawContext>,
+    #[serde(default)]
+    trigger: Vec<RawTrigger>,
+    #[serde(default)]
+    concept: BTreeMap<String, Spanned<RawConcept>>,
+    #[serde(default)]
+    product: Vec<RawProduct>,
+    #[serde(default)]
+    bundle: Vec<RawBundle>,
+    #[serde(default)]
+    example: Vec<Spanned<RawExample>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    version: String,
+    cpt_year: u16,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSection {
+    kind: SectionKind,
+    names: Vec<Spanned<String>>,
+    #[serde(default)]
+    keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSentence {
+    abbreviations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContext {
+    window: Option<usize>,
+    #[serde(default)]
+    finding_prepositions: Vec<String>,
+    #[serde(default)]
+    determiners: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTrigger {
+    kind: TriggerKind,
+    #[serde(default)]
+    direction: Direction,
+    window: Option<u8>,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    description: Option<String>,
+    #[serde(default)]
+    replace: bool,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    examples: Examples,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProduct {
+    name: String,
+    vendor: Option<String>,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBundle {
+    id: String,
+    label: String,
+    #[serde(default)]
+    titles: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    codes: Vec<Spanned<String>>,
+    excludes: Vec<String>,
+    since: Option<u16>,
+    until: Option<u16>,
+    source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExample {
+    text: String,
+    concept: String,
+    context: Context,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_ranges_parse() {
+        assert_eq!(
+            parse_code_range("74175"),
+            Some(("74175".into(), "74175".into()))
+        );
+        assert_eq!(
+            parse_code_range("0159T"),
+            Some(("0159T".into(), "0159T".into()))
+        );
+        assert_eq!(
+            parse_code_range("70544-70549").map(|r| r.1),
+            Some("70549".into())
+        );
+        assert_eq!(parse_code_range("7454"), None);
+        assert_eq!(parse_code_range("70549-70544"), None);
+    }
+
+    #[test]
+    fn unknown_concept_points_into_the_file() {
+        let mut lexicon = Lexicon::default();
+        let text = "[concept.renderingg]\nphrases = [\"x\"]\n";
+        let err = lexicon
+            .add_file("extra.toml", text, false)
+            .expect_err("must fail");
+        match err {
+            LexiconError::Invalid { span, message, .. } => {
+                assert!(
+                    message.contains("unknown concept `renderingg`"),
+                    "{message}"
+                );
+                assert!(span.is_some());
+            }
+            LexiconError::Io { .. } => panic!("wrong error"),
+        }
+    }
+
+    #[test]
+    fn empty_phrase_is_an_error_at_its_span() {
+        let mut lexicon = Lexicon::default();
+        let text = "[concept.rendering]\nphrases = [\"3d images\", \"  \"]\n";
+        let err = lexicon
+            .add_file("extra.toml", text, false)
+            .expect_err("must fail");
+        match err {
+            LexiconError::Invalid { span, message, .. } => {
+                assert_eq!(message, "empty phrase or pattern");
+                let span = span.expect("span");
+                assert_eq!(&text[span.range()], "\"  \"");
+            }
+            LexiconError::Io { .. } => panic!("wrong error"),
+        }
+    }
+
+    #[test]
+    fn extra_files_cannot_set_the_version() {
+        let mut lexicon = Lexicon::default();
+        let err = lexicon
+            .add_file(
+                "x.toml",
+                "[lexicon]\nversion = \"9\"\ncpt_year = 2020\n",
+                false,
+            )
+            .expect_err("must fail");
+        assert!(err.to_string().contains("[lexicon]"));
+    }
+}

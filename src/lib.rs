@@ -1,0 +1,216 @@
+//! radlint judges whether a radiology report documents CPT 76376/76377
+//! (3D rendering), and explains why not.
+//!
+//! The pipeline, one module a stage:
+//!
+//! 1. [`document`]: bytes become text (UTF-8, BOM, CRLF; invalid bytes read as
+//!    `?` without moving offsets), and the text a reader sees (markdown code,
+//!    comments and link targets blanked).
+//! 2. [`segment`]: sections from headings, sentences within them.
+//! 3. [`matcher`]: the [`lexicon`], compiled once (Aho-Corasick for phrases,
+//!    regexes for patterns), finds concept, trigger and bundled-exam hits.
+//! 4. [`context`]: each hit is judged affirmed, negated, hypothetical or
+//!    historical, NegEx/ConText style.
+//! 5. [`rules`]: the SPEC's seven elements from the mentions, with
+//!    diagnostics that point at the evidence or where the statement belongs.
+//! 6. [`verdict`]: 76377, 76376 or neither; then the claims are judged.
+//! 7. [`report`] renders an [`Outcome`] (human, JSON lines, JSON); [`walk`]
+//!    turns paths into reports. Only `report` and the binary write.
+//!
+//! Stages pass owned lists of small `Copy` structs holding [`span::Span`]s
+//! into the document's text, so nothing borrows across stages and no stage
+//! copies text.
+
+pub mod app;
+pub mod cli;
+pub mod context;
+pub mod document;
+pub mod lexicon;
+pub mod matcher;
+pub mod report;
+pub mod rules;
+pub mod segment;
+pub mod span;
+pub mod verdict;
+pub mod walk;
+
+use context::{ContextRules, Mention};
+use document::Document;
+use lexicon::{Concept, Lexicon, LexiconError};
+use matcher::{Matcher, Target};
+use rules::{Ctx, Diagnostic, Elements, Severity};
+use segment::{Segmenter, Segments};
+use span::Span;
+use verdict::{Code, Verdict};
+
+/// The lexicon, compiled once and shared by every report (and thread).
+#[derive(Debug)]
+pub struct Engine {
+    /// The lexicon it was built from.
+    pub lexicon: Lexicon,
+    matcher: Matcher,
+    segmenter: Segmenter,
+    context: ContextRules,
+}
+
+/// What the analysis stages found in one report.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The report.
+    pub doc: Document,
+    /// Sections and sentences.
+    pub segments: Segments,
+    /// Concept and bundled-exam mentions, judged in context.
+    pub mentions: Vec<Mention>,
+    /// Hidden markdown regions holding 3D documentation: (region, first mention).
+    pub hidden: Vec<(Span, Span)>,
+}
+
+/// Options for one check.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CheckOptions {
+    /// A code the user claims for every report.
+    pub claim: Option<Code>,
+    /// CPT year for bundling rules (default: the lexicon's).
+    pub cpt_year: Option<u16>,
+}
+
+/// The judgement of one report.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What was found.
+    pub analysis: Analysis,
+    /// Each element.
+    pub elements: Elements,
+    /// What the documentation supports.
+    pub verdict: Verdict,
+    /// Codes claimed (by option or in the text).
+    pub claimed: Vec<Code>,
+    /// Sorted by (start, rule id).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+impl Engine {
+    /// Compile `lexicon`.
+    pub fn new(lexicon: Lexicon) -> Result<Engine, LexiconError> {
+        let matcher = Matcher::new(&lexicon)?;
+        let segmenter = Segmenter::new(&lexicon);
+        let context = ContextRules::new(&lexicon);
+        Ok(Engine {
+            lexicon,
+            matcher,
+            segmenter,
+            context,
+        })
+    }
+
+    /// The built-in lexicon, compiled.
+    pub fn builtin() -> Result<Engine, LexiconError> {
+        Engine::new(Lexicon::builtin()?)
+    }
+
+    /// The matcher, for lexicon tests.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Stages 2-4.
+    pub fn analyze(&self, doc: Document) -> Analysis {
+        let hits = self.matcher.find(&doc.visible);
+        let mut segments = self.segmenter.segment(&doc);
+        for hit in &hits {
+            if !matches!(hit.target, Target::Trigger { .. }) {
+                segments.join(hit.span);
+            }
+        }
+        let mentions = self.context.judge(&doc, &segments, &hits);
+        let hidden = if doc.hidden.is_empty() {
+            Vec::new()
+        } else {
+            let hits = self.matcher.find(&hidden_view(&doc));
+            rules::hidden_text(&doc.hidden, &hits)
+        };
+        Analysis {
+            doc,
+            segments,
+            mentions,
+            hidden,
+        }
+    }
+
+    /// All stages.
+    pub fn check(&self, doc: Document, options: &CheckOptions) -> Outcome {
+        let analysis = self.analyze(doc);
+        let cpt_year = options.cpt_year.unwrap_or(self.lexicon.cpt_year);
+        let (elements, verdict, claimed, mut diagnostics) = {
+            let ctx = Ctx {
+                a: &analysis,
+                lexicon: &self.lexicon,
+                cpt_year,
+            };
+            let mut claimed: Vec<(Code, Option<Span>)> = rules::claims_in_text(&ctx)
+                .into_iter()
+                .map(|(c, s)| (c, Some(s)))
+                .collect();
+            if let Some(code) = options.claim
+                && !claimed.iter().any(|(c, _)| *c == code)
+            {
+                claimed.push((code, None));
+            }
+            claimed.sort_by_key(|(c, _)| *c);
+            claimed.dedup_by_key(|(c, _)| *c);
+            let in_scope = !claimed.is_empty()
+                || analysis.mentions.iter().any(|m| {
+                    m.is(Concept::Rendering) || (m.is(Concept::PrintedModel) && m.affirmed())
+                });
+            let evaluation = rules::evaluate(&ctx, in_scope, !claimed.is_empty());
+            let verdict = Verdict::decide(
+                in_scope,
+                &evaluation.elements,
+                evaluation.excluded,
+                evaluation.bundles,
+            );
+            let mut diagnostics = evaluation.diagnostics;
+            if in_scope {
+                let first_error = diagnostics
+                    .iter()
+                    .find(|d| d.severity == Severity::Error)
+                    .map(|d| d.span);
+                diagnostics.extend(rules::check_claims(&ctx, &claimed, &verdict, first_error));
+            }
+            let claimed = claimed.into_iter().map(|(c, _)| c).collect();
+            (evaluation.elements, verdict, claimed, diagnostics)
+        };
+        diagnostics.sort_by(|a, b| (a.span.start, a.rule.id).cmp(&(b.span.start, b.rule.id)));
+        Outcome {
+            analysis,
+            elements,
+            verdict,
+            claimed,
+            diagnostics,
+        }
+    }
+}
+
+/// The hidden markdown regions as the only visible text (same length).
+fn hidden_view(doc: &Document) -> String {
+    let mut view: Vec<u8> = doc
+        .text
+        .bytes()
+        .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+        .collect();
+    for region in &doc.hidden {
+        let r = region.range();
+        view[r.clone()].copy_from_slice(&doc.text.as_bytes()[r]);
+    }
+    String::from_utf8(view).unwrap_or_default()
+}

@@ -1,0 +1,30 @@
+//! The `radlint` binary: parse arguments, run, map the result to an exit
+//! status (0 clean, 1 findings, 2 usage or configuration error). A closed
+//! output pipe (`radlint check ... | head`) ends quietly.
+
+use clap::Parser;
+use radlint::app::{Exit, run};
+use radlint::cli::Cli;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { 0 });
+        }
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    match run(cli, &mut out, &mut err).and_then(|exit| out.flush().map(|()| exit)) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            ExitCode::from(Exit::Usage as u8)
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! The lexicon compiled once, and run over a document's visible text.
+//!
+//! Takes a [`Lexicon`] and builds, once per process, one Aho-Corasick automaton
+//! over every literal phrase (concepts, products, bundled-exam titles, context
+//! triggers) and a regex set over every pattern. [`Matcher::find`] takes a
+//! document's visible text and hands on [`Hit`]s: spans in the original text,
+//! each naming what it matched.
+//!
+//! Matching runs on a normalised copy of the text, with a byte map back to the
+//! original: whitespace runs (line breaks included) become one space, so a
+//! phrase wrapped across lines still matches; a hyphen or dash between two
+//! word characters becomes a space ("volume-rendered" is "volume rendered");
+//! curly apostrophes become straight; and the lexicon's `[normalize]` table
+//! folds spelling variants ("3-D", "three-dimensional") into one form.
+//! Phrases from the lexicon pass through the same normalisation, so the lexicon
+//! may be written either way. Matches are case-insensitive whole words; where
+//! matches of one layer overlap, the leftmost-longest wins (so "3D MIP" is
+//! rendering, not a bare MIP), and a trigger inside a concept phrase is dropped
+//! ("not" in "the radiologist was not present").
+
+use crate::lexicon::{
+    Concept, Direction, Layer, Lexicon, LexiconError, Origin, Sourced, TriggerKind,
+};
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// Compiled regexes may not exceed this many bytes each.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// What a hit stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A concept; `entry` indexes [`Lexicon::products`] for [`Concept::Product`].
+    Concept {
+        /// The concept.
+        concept: Concept,
+        /// Product index, or 0.
+        entry: u16,
+    },
+    /// A context trigger.
+    Trigger {
+        /// Its kind.
+        kind: TriggerKind,
+        /// Its direction.
+        direction: Direction,
+        /// Its own window in words (0: the lexicon's).
+        window: u8,
+    },
+    /// A bundled base exam's title: index into [`Lexicon::bundles`].
+    Bundle(u16),
+}
+
+impl Target {
+    fn layer(self) -> u8 {
+        match self {
+            Target::Concept { concept, .. } => match concept.layer() {
+                Layer::Evidence => 0,
+                Layer::Indication => 1,
+                Layer::Study => 2,
+            },
+            Target::Bundle(_) => 3,
+            Target::Trigger { .. } => 4,
+        }
+    }
+}
+
+/// One match, as a span of the original text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Where, in the original text.
+    pub span: Span,
+    /// What.
+    pub target: Target,
+}
+
+/// The compiled lexicon.
+#[derive(Debug)]
+pub struct Matcher {
+    folds: Option<AhoCorasick>,
+    fold_to: Vec<String>,
+    phrases: AhoCorasick,
+    phrase_targets: Vec<Target>,
+    pattern_set: RegexSet,
+    patterns: Vec<(Regex, Target)>,
+}
+
+impl Matcher {
+    /// Compile `lexicon`. Fails, pointing into the lexicon, on an invalid or
+    /// oversized regex.
+    pub fn new(lexicon: &Lexicon) -> Result<Matcher, LexiconError> {
+        let (folds, fold_to) = compile_folds(lexicon)?;
+        let mut builder = Builder {
+            folds: folds.as_ref(),
+            fold_to: &fold_to,
+            phrases: Vec::new(),
+            phrase_targets: Vec::new(),
+            patterns: Vec::new(),
+        };
+        for (&concept, entry) in &lexicon.concepts {
+            let target = Target::Concept { concept, entry: 0 };
+            builder.add(&entry.phrases, &entry.patterns, target);
+        }
+        for (i, product) in lexicon.products.iter().enumerate() {
+            let target = Target::Concept {
+                concept: Concept::Product,
+                entry: i as u16,
+            };
+            builder.add(&product.phrases, &product.patterns, target);
+        }
+        for (i, bundle) in lexicon.bundles.iter().enumerate() {
+            builder.add(&bundle.titles, &bundle.patterns, Target::Bundle(i as u16));
+        }
+        for trigger in &lexicon.triggers {
+            let target = Target::Trigger {
+                kind: trigger.kind,
+                direction: trigger.direction,
+                window: trigger.window.unwrap_or(0),
+            };
+            builder.add(&trigger.phrases, &trigger.patterns, target);
+        }
+        let Builder {
+            phrases,
+            phrase_targets,
+            patterns,
+            ..
+        } = builder;
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&phrases)
+            .map_err(|e| LexiconError::Invalid {
+                file: "lexicon".into(),
+                text: String::new(),
+                span: None,
+                message: format!("cannot compile the phrase automaton: {e}"),
+            })?;
+        let mut compiled = Vec::with_capacity(patterns.len());
+        for (pattern, origin, target) in &patterns {
+            let regex = RegexBuilder::new(pattern)
+                .case_insensitive(true)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| lexicon.error_at(*origin, format!("invalid pattern: {e}")))?;
+            compiled.push((regex, *target));
+        }
+        let pattern_set = RegexSetBuilder::new(patterns.iter().map(|(p, _, _)| p))
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT * 16)
+            .build()
+            .map_err(|e| LexiconError::Invalid {
+                file: "lexicon".into(),
+                text: String::new(),
+                span: None,
+                message: format!("the patterns together are too large: {e}"),
+            })?;
+        Ok(Matcher {
+            folds,
+            fold_to,
+            phrases: automaton,
+            phrase_targets,
+            pattern_set,
+            patterns: compiled,
+        })
+    }
+
+    /// Every hit in `visible`, sorted by start, resolved as the module docs say.
+    pub fn find(&self, visible: &str) -> Vec<Hit> {
+        let norm = normalize(visible, self.folds.as_ref(), &self.fold_to);
+        let text = norm.text.as_bytes();
+        let mut found: Vec<(usize, usize, Target)> = Vec::new();
+        for m in self.phrases.find_overlapping_iter(&norm.text) {
+            if whole_word(text, m.start(), m.end()) {
+                found.push((
+                    m.start(),
+                    m.end(),
+                    self.phrase_targets[m.pattern().as_usize()],
+                ));
+            }
+        }
+        for i in self.pattern_set.matches(&norm.text).iter() {
+            let (regex, target) = &self.patterns[i];
+            for m in regex.find_iter(&norm.text) {
+                if !m.is_empty() && whole_word(text, m.start(), m.end()) {
+                    found.push((m.start(), m.end(), *target));
+                }
+            }
+        }
+        // Leftmost-longest within each layer.
+        found.sort_by_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
+        let mut kept: Vec<(usize, usize, Target)> = Vec::with_capacity(found.len());
+        let mut layer_end = (u8::MAX, 0usize);
+        for (s, e, t) in found {
+            if layer_end.0 != t.layer() {
+                layer_end = (t.layer(), 0);
+            }
+            if s >= layer_end.1 {
+                kept.push((s, e, t));
+                layer_end.1 = e;
+            }
+        }
+        // A trigger inside an evidence phrase is part of that phrase.
+        let evidence: Vec<(usize, usize)> = kept
+            .iter()
+            .filter(|(_, _, t)| t.layer() == 0)
+            .map(|&(s, e, _)| (s, e))
+            .collect();
+        kept.retain(|&(s, e, t)| {
+            !matches!(t, Target::Trigger { .. })
+                || !evidence.iter().any(|&(es, ee)| s < ee && es < e)
+        });
+        let mut hits: Vec<Hit> = kept
+            .into_iter()
+            .map(|(s, e, target)| Hit {
+                span: norm.original(s, e),
+                target,
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        hits
+    }
+
+    /// The normalised form of a phrase, as the matcher compares it.
+    pub fn normalize_phrase(&self, phrase: &str) -> String {
+        normalize(phrase, self.folds.as_ref(), &self.fold_to)
+            .text
+            .trim()
+            .to_owned()
+    }
+}
+
+fn ordinal(t: Target) -> (u8, u16) {
+    match t {
+        Target::Concept { concept, entry } => (concept as u8, entry),
+        Target::Trigger { kind, .. } => (kind as u8, 0),
+        Target::Bundle(i) => (0, i),
+    }
+}
+
+struct Builder<'a> {
+    folds: Option<&'a AhoCorasick>,
+    fold_to: &'a [String],
+    phrases: Vec<String>,
+    phrase_targets: Vec<Target>,
+    patterns: Vec<(String, Origin, Target)>,
+}
+
+impl Builder<'_> {
+    fn add(&mut self, phrases: &[Sourced], patterns: &[Sourced], target: Target) {
+        for p in phrases {
+            let text = normalize(&p.value, self.folds, self.fold_to).text;
+            let text = text.trim();
+            if !text.is_empty() {
+                self.phrases.push(text.to_owned());
+                self.phrase_targets.push(target);
+            }
+        }
+        for p in patterns {
+            self.patterns.push((p.value.clone(), p.origin, target));
+        }
+    }
+}
+
+fn compile_folds(lexicon: &Lexicon) -> Result<(Option<AhoCorasick>, Vec<String>), LexiconError> {
+    let mut variants = Vec::new();
+    let mut to = Vec::new();
+    for (canonical, list) in &lexicon.normalize {
+        for v in list {
+            let text = normalize(&v.value, None, &[]).text.trim().to_owned();
+            if text.is_empty() {
+                return Err(lexicon.error_at(v.origin, "empty spelling variant".into()));
+            }
+            variants.push(text);
+            to.push(canonical.clone());
+        }
+    }
+    if variants.is_empty() {
+        return Ok((None, to));
+    }
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&variants)
+        .map_err(|e| LexiconError::Invalid {
+            file: "lexicon".into(),
+            text: String::new(),
+            span: None,
+            message: format!("cannot compile the spelling variants: {e}"),
+        })?;
+    Ok((Some(ac), to))
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// A match is a whole word when it does not continue a word on either side.
+fn whole_word(text: &[u8], start: usize, end: usize) -> bool {
+    let before = start > 0 && is_word_byte(text[start - 1]) && is_word_byte(text[start]);
+    let after = end < text.len() && is_word_byte(text[end]) && is_word_byte(text[end - 1]);
+    !before && !after
+}
+
+/// Normalised text with, for each of its bytes, the original span it came from.
+struct Normalized {
+    text: String,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+}
+
+impl Normalized {
+    fn with_capacity(n: usize) -> Normalized {
+        Normalized {
+            text: String::with_capacity(n),
+            starts: Vec::with_capacity(n),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, s: &str, start: usize, end: usize) {
+        self.text.push_str(s);
+        for _ in 0..s.len() {
+            self.starts.push(start as u32);
+            self.ends.push(end as u32);
+        }
+    }
+
+    fn original(&self, start: usize, end: usize) -> Span {
+        Span {
+            start: self.starts[start],
+            end: self.ends[end - 1],
+        }
+    }
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn normalize(input: &str, folds: Option<&AhoCorasick>, fold_to: &[String]) -> Normalized {
+    let mut out = Normalized::with_capacity(input.len());
+    let mut chars = input.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        if c.is_whitespace() {
+            if out.text.ends_with(' ') {
+                if let Some(last) = out.ends.last_mut() {
+                    *last = end as u32;
+                }
+            } else {
+                out.push(" ", i, end);
+            }
+        } else if is_dash(c) {
+            let after_word = out.text.chars().next_back().is_some_and(is_word_char);
+            let next_word = input[end..]
+                .chars()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(is_word_char);
+            if after_word && next_word {
+                // Swallow a line break after a hyphen ("volume-\nrendered").
+                let mut last = end;
+                while let Some(&(j, w)) = chars.peek() {
+                    if !w.is_whitespace() {
+                        break;
+                    }
+                    last = j + w.len_utf8();
+                    chars.next();
+                }
+                out.push(" ", i, last);
+            } else {
+                out.push("-", i, end);
+            }
+        } else {
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{02bc}' => out.push("'", i, end),
+                '\u{201c}' | '\u{201d}' => out.push("\"", i, end),
+                _ => {
+                    let mut buf = [0u8; 4];
+                    out.push(c.encode_utf8(&mut buf), i, end);
+                }
+            }
+        }
+    }
+    let Some(folds) = folds else { return out };
+    let bytes = out.text.as_bytes();
+    let mut folded: Option<Normalized> = None;
+    let mut copied = 0;
+    for m in folds.find_iter(&out.text) {
+        if !whole_word(bytes, m.start(), m.end()) {
+            continue;
+        }
+        let f = folded.get_or_insert_with(|| Normalized::with_capacity(out.text.len()));
+        f.text.push_str(&out.text[copied..m.start()]);
+        f.starts.extend_from_slice(&out.starts[copied..m.start()]);
+        f.ends.extend_from_slice(&out.ends[copied..m.start()]);
+        let canonical = &fold_to[m.pattern().as_usize()];
+        f.push(
+            canonical,
+            out.starts[m.start()] as usize,
+            out.ends[m.end() - 1] as usize,
+        );
+        copied = m.end();
+    }
+    match folded {
+        None => out,
+        Some(mut f) => {
+            f.text.push_str(&out.text[copied..]);
+            f.starts.extend_from_slice(&out.starts[copied..]);
+            f.ends.extend_from_slice(&out.ends[copied..]);
+            f
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whitespace_and_hyphens_fold_with_offsets() {
+        let n = normalize("3D  volume-\n  rendered", None, &[]);
+        assert_eq!(n.text, "3D volume rendered");
+        let at = n.text.find("rendered").expect("present");
+        assert_eq!(n.original(at, at + 8), Span::new(14, 22));
+    }
+
+    #[test]
+    fn spelling_variants_fold_to_canonical() {
+        let folds = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(["3 d", "three dimensional"])
+            .expect("builds");
+        let to = vec!["3d".to_owned(), "3d".to_owned()];
+        let n = normalize(
+            "Three-dimensional and 3-D images, 3 days",
+            Some(&folds),
+            &to,
+        );
+        assert_eq!(n.text, "3d and 3d images, 3 days");
+        assert_eq!(n.original(0, 2), Span::new(0, 17));
+        let at = n.text.find("3d images").expect("present");
+        assert_eq!(n.original(at, at + 2), Span::new(22, 25));
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(whole_word(b"no 3d", 0, 2));
+        assert!(!whole_word(b"normal", 0, 2));
+        assert!(!whole_word(b"piano", 3, 5));
+        assert!(whole_word(b"r/o x", 0, 3));
+    }
+}

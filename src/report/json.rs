@@ -1,0 +1,154 @@
+//! JSON and JSON-lines output: the machine contract documented in the README.
+
+use super::Checked;
+use crate::rules::{Element, ElementResult, Severity, Status};
+use crate::span::{LineIndex, Span};
+use crate::verdict::Code;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One report, as QA tooling reads it.
+#[derive(Debug, Serialize)]
+pub struct ReportJson<'a> {
+    /// Path, or `<stdin>`.
+    pub path: &'a str,
+    /// Lexicon version.
+    pub lexicon_version: &'a str,
+    /// CPT year used for bundling.
+    pub cpt_year: u16,
+    /// Whether the report is about 3D rendering at all.
+    pub in_scope: bool,
+    /// "76377", "76376" or null.
+    pub supports: Option<Code>,
+    /// The one-line verdict.
+    pub verdict: String,
+    /// Codes claimed, by option or in the text.
+    pub claimed: Vec<Code>,
+    /// Each element's status and evidence (empty for unreadable files).
+    pub elements: BTreeMap<&'static str, ElementJson>,
+    /// Diagnostics, sorted by position and rule.
+    pub diagnostics: Vec<DiagnosticJson>,
+}
+
+/// An element's status.
+#[derive(Debug, Serialize)]
+pub struct ElementJson {
+    /// present, weak, missing, negated, hypothetical, historical, fails.
+    pub status: Status,
+    /// Evidence, when any.
+    pub span: Option<SpanJson>,
+}
+
+/// A span with its line and column (1-based; columns in characters).
+#[derive(Debug, Serialize)]
+pub struct SpanJson {
+    /// Byte offset.
+    pub start: u32,
+    /// Byte offset, exclusive.
+    pub end: u32,
+    /// Line of `start`.
+    pub line: usize,
+    /// Column of `start`.
+    pub column: usize,
+}
+
+/// A diagnostic.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticJson {
+    /// Rule id.
+    pub rule: &'static str,
+    /// error, warning, note.
+    pub severity: Severity,
+    /// Why it matters.
+    pub message: String,
+    /// Suggested wording.
+    pub help: String,
+    /// Byte offset.
+    pub start: u32,
+    /// Byte offset, exclusive.
+    pub end: u32,
+    /// Line of `start`.
+    pub line: usize,
+    /// Column of `start`.
+    pub column: usize,
+}
+
+fn span_json(index: &LineIndex, text: &str, span: Span) -> SpanJson {
+    let (line, column) = index.line_col(text, span.start);
+    SpanJson {
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+    }
+}
+
+/// The JSON value of one checked report.
+pub fn render_json_value<'a>(
+    checked: &'a Checked,
+    lexicon_version: &'a str,
+    cpt_year: u16,
+) -> ReportJson<'a> {
+    match checked {
+        Checked::Failed { path, reason } => ReportJson {
+            path,
+            lexicon_version,
+            cpt_year,
+            in_scope: false,
+            supports: None,
+            verdict: format!("not judged: {reason}"),
+            claimed: Vec::new(),
+            elements: BTreeMap::new(),
+            diagnostics: vec![DiagnosticJson {
+                rule: crate::rules::find("input-unreadable").map_or("input-unreadable", |r| r.id),
+                severity: Severity::Error,
+                message: reason.clone(),
+                help: String::new(),
+                start: 0,
+                end: 0,
+                line: 1,
+                column: 1,
+            }],
+        },
+        Checked::Report { path, outcome } => {
+            let text = outcome.analysis.doc.text.as_str();
+            let index = LineIndex::new(text);
+            let element = |r: ElementResult| ElementJson {
+                status: r.status,
+                span: r.span.map(|s| span_json(&index, text, s)),
+            };
+            let elements = Element::ALL
+                .iter()
+                .map(|&e| (e.name(), element(outcome.elements.get(e))))
+                .collect();
+            let diagnostics = outcome
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let at = span_json(&index, text, d.span);
+                    DiagnosticJson {
+                        rule: d.rule.id,
+                        severity: d.severity,
+                        message: d.message.clone(),
+                        help: d.help.clone(),
+                        start: at.start,
+                        end: at.end,
+                        line: at.line,
+                        column: at.column,
+                    }
+                })
+                .collect();
+            ReportJson {
+                path,
+                lexicon_version,
+                cpt_year,
+                in_scope: outcome.verdict.in_scope,
+                supports: outcome.verdict.supports,
+                verdict: outcome.verdict.summary.clone(),
+                claimed: outcome.claimed.clone(),
+                elements,
+                diagnostics,
+            }
+        }
+    }
+}

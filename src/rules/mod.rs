@@ -1,0 +1,513 @@
+//! Rules: the SPEC's elements judged from a report's mentions.
+//!
+//! Takes an [`Analysis`] (mentions in context, sections, sentences) and hands
+//! on each element's [`ElementResult`] and the [`Diagnostic`]s that explain
+//! them. There is one file per element rather than per rule: the rules of an
+//! element share one decision (supervision is missing *or* automated *or*
+//! review-only, never two of these), so they read best together. Each rule's
+//! documentation is a [`Rule`] constant in its element's file: `radlint
+//! explain` prints it, and the README's rule table comes from the same text.
+//!
+//! Rule ids are stable: they appear in JSON, CSV, SARIF and suppressions.
+
+mod claims;
+mod findings;
+mod indication;
+mod input;
+mod rendering;
+mod study;
+mod supervision;
+mod workstation;
+
+use crate::Analysis;
+use crate::context::Mention;
+use crate::lexicon::{Concept, Context, Lexicon, SectionKind};
+use crate::segment::Segments;
+use crate::span::Span;
+use serde::Serialize;
+
+pub(crate) use claims::{check_claims, claims_in_text};
+pub use input::hidden_text;
+
+/// How much a diagnostic matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the verdict or a claim.
+    Error,
+    /// Payer-dependent or weak documentation.
+    Warning,
+    /// How to reach the other code; input remarks.
+    Note,
+}
+
+impl Severity {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// The SPEC's documentation elements and study conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Element {
+    /// 1. 3D rendering was performed.
+    Rendering,
+    /// 2. Concurrent physician supervision.
+    Supervision,
+    /// 3. Independent workstation (76377 only).
+    Workstation,
+    /// 4. Interpretation of the 3D images.
+    Findings,
+    /// 5. Clinical indication / medical necessity.
+    Indication,
+    /// 6. Tomographic base exam.
+    Modality,
+    /// 7. Base exam does not already include 3D.
+    Unbundled,
+}
+
+impl Element {
+    /// All, in SPEC order.
+    pub const ALL: [Element; 7] = [
+        Element::Rendering,
+        Element::Supervision,
+        Element::Workstation,
+        Element::Findings,
+        Element::Indication,
+        Element::Modality,
+        Element::Unbundled,
+    ];
+
+    /// Snake-case name, as in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Element::Rendering => "rendering",
+            Element::Supervision => "supervision",
+            Element::Workstation => "workstation",
+            Element::Findings => "findings",
+            Element::Indication => "indication",
+            Element::Modality => "modality",
+            Element::Unbundled => "unbundled",
+        }
+    }
+
+    /// What the element needs, for verdict lines.
+    pub fn need(self) -> &'static str {
+        match self {
+            Element::Rendering => "a statement that 3D rendering was performed",
+            Element::Supervision => "concurrent physician supervision",
+            Element::Workstation => "an independent workstation",
+            Element::Findings => "an interpretation of the 3D images",
+            Element::Indication => "a clinical indication",
+            Element::Modality => "a tomographic base exam (CT, MR, US)",
+            Element::Unbundled => "a base exam that does not already include 3D rendering",
+        }
+    }
+}
+
+/// How an element stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Documented.
+    Present,
+    /// Documented weakly (accepted, with a warning).
+    Weak,
+    /// Not documented.
+    Missing,
+    /// Documented only as denied.
+    Negated,
+    /// Documented only as offered, conditional or future.
+    Hypothetical,
+    /// Documented only for another study.
+    Historical,
+    /// Documented, and disqualifying (a radiograph; a bundled base exam).
+    Fails,
+}
+
+impl Status {
+    /// True when the element holds for the verdict.
+    pub fn holds(self) -> bool {
+        matches!(self, Status::Present | Status::Weak)
+    }
+
+    fn of(context: Context) -> Status {
+        match context {
+            Context::Affirmed => Status::Present,
+            Context::Negated => Status::Negated,
+            Context::Hypothetical => Status::Hypothetical,
+            Context::Historical => Status::Historical,
+        }
+    }
+}
+
+/// One element's status and its evidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ElementResult {
+    /// How it stands.
+    pub status: Status,
+    /// The evidence, when there is any.
+    pub span: Option<Span>,
+}
+
+impl ElementResult {
+    fn missing() -> ElementResult {
+        ElementResult {
+            status: Status::Missing,
+            span: None,
+        }
+    }
+}
+
+/// The documentation a rule checks: the user docs, printed by `radlint explain`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id.
+    pub id: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// The element it belongs to, if any.
+    pub element: Option<Element>,
+    /// One line.
+    pub summary: &'static str,
+    /// Why payers and auditors care.
+    pub why: &'static str,
+    /// Where the rule comes from.
+    pub source: &'static str,
+    /// A report fragment that fails.
+    pub example: &'static str,
+    /// The same fragment, fixed.
+    pub fix: &'static str,
+}
+
+/// Every rule, in a stable order.
+pub const ALL: &[&Rule] = &[
+    &rendering::MISSING,
+    &rendering::NEGATED,
+    &rendering::HYPOTHETICAL,
+    &rendering::HISTORICAL,
+    &rendering::MPR_ONLY,
+    &rendering::MIP_ONLY,
+    &rendering::ACQUISITION_ONLY,
+    &rendering::TOMOSYNTHESIS,
+    &rendering::PRINTED_MODEL,
+    &supervision::MISSING,
+    &supervision::AUTOMATED,
+    &supervision::TECHNOLOGIST_ONLY,
+    &supervision::REVIEW_ONLY,
+    &supervision::NEGATED,
+    &supervision::NOT_CONCURRENT,
+    &workstation::MISSING,
+    &workstation::CONSOLE,
+    &workstation::PACS,
+    &findings::MISSING,
+    &indication::MISSING,
+    &indication::RULE_OUT_ONLY,
+    &study::NOT_TOMOGRAPHIC,
+    &study::UNKNOWN,
+    &study::BUNDLED,
+    &claims::UNSUPPORTED,
+    &claims::BOTH_CODES,
+    &claims::MISMATCH,
+    &input::INVALID_UTF8,
+    &input::HIDDEN_TEXT,
+    &input::UNREADABLE,
+];
+
+/// Look a rule up by id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// The concepts the rules rely on; a test checks the lexicon defines each.
+pub const REQUIRED_CONCEPTS: &[Concept] = Concept::ALL;
+
+/// A secondary label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it shows.
+    pub message: String,
+}
+
+/// One finding about one report. Every output format is a view of this.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// Severity (the rule's default unless configured).
+    pub severity: Severity,
+    /// The evidence, or where the missing statement belongs.
+    pub span: Span,
+    /// Why it matters, without quoting the report.
+    pub message: String,
+    /// What the primary span shows.
+    pub label: String,
+    /// Secondary labels (a negation trigger and its scope).
+    pub labels: Vec<Label>,
+    /// Suggested wording, never inserted.
+    pub help: String,
+}
+
+impl Diagnostic {
+    fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            span,
+            message: message.into(),
+            label: String::new(),
+            labels: Vec::new(),
+            help: String::new(),
+        }
+    }
+
+    fn label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = label.into();
+        self
+    }
+
+    fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = help.into();
+        self
+    }
+
+    /// Add the trigger and scope labels of a non-affirmed mention.
+    fn with_context(self, m: &Mention, ctx: &Ctx<'_>) -> Diagnostic {
+        let self_text_gap = |gap: Span| ctx.a.doc.visible_slice(gap).trim().len() > 1;
+        let Some(trigger) = m.trigger else {
+            return self;
+        };
+        let what = match m.context {
+            Context::Negated => "negation",
+            Context::Hypothetical => "offered or future, not done",
+            Context::Historical => "another study",
+            Context::Affirmed => return self,
+        };
+        let d = self.secondary(trigger, what);
+        // The scope is worth a label only when words stand between the
+        // trigger and the mention ("no ... 3D"); adjacent, the two labels say it.
+        let gap = if trigger.end <= m.span.start {
+            Span {
+                start: trigger.end,
+                end: m.span.start,
+            }
+        } else {
+            Span {
+                start: m.span.end,
+                end: trigger.start.max(m.span.end),
+            }
+        };
+        let text = self_text_gap(gap);
+        if text {
+            d.secondary(trigger.cover(m.span), "its scope")
+        } else {
+            d
+        }
+    }
+}
+
+/// Each element's result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Elements {
+    /// 1.
+    pub rendering: ElementResult,
+    /// 2.
+    pub supervision: ElementResult,
+    /// 3.
+    pub workstation: ElementResult,
+    /// 4.
+    pub findings: ElementResult,
+    /// 5.
+    pub indication: ElementResult,
+    /// 6.
+    pub modality: ElementResult,
+    /// 7.
+    pub unbundled: ElementResult,
+}
+
+impl Elements {
+    /// The result for `element`.
+    pub fn get(&self, element: Element) -> ElementResult {
+        match element {
+            Element::Rendering => self.rendering,
+            Element::Supervision => self.supervision,
+            Element::Workstation => self.workstation,
+            Element::Findings => self.findings,
+            Element::Indication => self.indication,
+            Element::Modality => self.modality,
+            Element::Unbundled => self.unbundled,
+        }
+    }
+}
+
+/// What the element rules hand on.
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    /// Each element.
+    pub elements: Elements,
+    /// Which codes the base exam excludes (from bundled exams and codes).
+    pub excluded: Vec<&'static str>,
+    /// Labels of the bundled base exams found.
+    pub bundles: Vec<String>,
+    /// Diagnostics so far (claims are judged after the verdict).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Shared access to an analysis for the element rules.
+pub(crate) struct Ctx<'a> {
+    pub a: &'a Analysis,
+    pub lexicon: &'a Lexicon,
+    pub cpt_year: u16,
+}
+
+impl<'a> Ctx<'a> {
+    fn segments(&self) -> &'a Segments {
+        &self.a.segments
+    }
+
+    /// Mentions of `concept`, in document order.
+    fn of(&self, concept: Concept) -> impl Iterator<Item = &'a Mention> + 'a {
+        self.a.mentions.iter().filter(move |m| m.is(concept))
+    }
+
+    /// The first affirmed mention of any of `concepts`.
+    fn affirmed(&self, concepts: &[Concept]) -> Option<&'a Mention> {
+        self.a
+            .mentions
+            .iter()
+            .find(|m| m.affirmed() && m.concept().is_some_and(|c| concepts.contains(&c)))
+    }
+
+    fn kind_of(&self, m: &Mention) -> SectionKind {
+        self.segments().sections[m.section as usize].kind
+    }
+
+    fn sentence_span(&self, m: &Mention) -> Span {
+        m.sentence
+            .map_or(m.span, |s| self.segments().sentences[s as usize].span)
+    }
+
+    /// Mentions of `concept` in the same sentence as `m`.
+    fn in_sentence(&self, m: &Mention, concept: Concept) -> impl Iterator<Item = &'a Mention> + 'a {
+        let sentence = m.sentence;
+        self.a
+            .mentions
+            .iter()
+            .filter(move |o| o.is(concept) && sentence.is_some() && o.sentence == sentence)
+    }
+
+    /// Where a missing statement belongs: the first heading of `kinds`, in
+    /// that order of preference; else the first heading; else the first
+    /// sentence; else the start of the text.
+    fn anchor(&self, kinds: &[SectionKind]) -> Span {
+        let sections = &self.segments().sections;
+        kinds
+            .iter()
+            .find_map(|k| {
+                sections
+                    .iter()
+                    .find(|s| s.kind == *k)
+                    .and_then(|s| s.heading)
+            })
+            .or_else(|| sections.iter().find_map(|s| s.heading))
+            .or_else(|| {
+                self.segments()
+                    .sentences
+                    .first()
+                    .map(|s| first_line(self.a, s.span))
+            })
+            .unwrap_or_default()
+    }
+
+    /// True when the document has no known headings at all.
+    fn headingless(&self) -> bool {
+        self.segments().sections.iter().all(|s| s.heading.is_none())
+    }
+}
+
+fn first_line(a: &Analysis, span: Span) -> Span {
+    let text = a.doc.slice(span);
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    Span::new(span.start as usize, span.start as usize + end)
+}
+
+/// Judge every element. `in_scope` and `claimed` decide which diagnostics are
+/// worth showing: out of scope, none; in scope with no claim and no affirmed
+/// rendering, only the rendering one (the rest would be noise about 3D work
+/// that was not done).
+pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool, claimed: bool) -> Evaluation {
+    let mut all = Vec::new();
+    let rendering = rendering::check(ctx, &mut all);
+    let mut rest = Vec::new();
+    let supervision = supervision::check(ctx, &mut rest);
+    let workstation = workstation::check(ctx, &mut rest);
+    let findings = findings::check(ctx, &mut rest);
+    let indication = indication::check(ctx, &mut rest);
+    let modality = study::check_modality(ctx, &mut rest);
+    let (unbundled, excluded, bundles) = study::check_bundled(ctx, &mut rest);
+    if !in_scope {
+        all.clear();
+    } else if rendering.status.holds() || claimed {
+        all.extend(rest);
+    }
+    all.extend(input::check(ctx));
+    Evaluation {
+        elements: Elements {
+            rendering,
+            supervision,
+            workstation,
+            findings,
+            indication,
+            modality,
+            unbundled,
+        },
+        excluded,
+        bundles,
+        diagnostics: all,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in ALL {
+            assert!(seen.insert(rule.id), "duplicate rule id {}", rule.id);
+            assert!(
+                rule.id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
+                "rule id {} is not kebab-case",
+                rule.id
+            );
+            for (field, text) in [
+                ("summary", rule.summary),
+                ("why", rule.why),
+                ("source", rule.source),
+                ("example", rule.example),
+                ("fix", rule.fix),
+            ] {
+                assert!(!text.trim().is_empty(), "rule {} has no {field}", rule.id);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! Element 2: the interpreting physician performed the post-processing or
+//! concurrently supervised it.
+//!
+//! Holds on an affirmed statement of personal performance, concurrent or
+//! direct supervision; holds weakly (a warning) on "under my supervision".
+//! Otherwise one diagnostic names the most specific reason: supervision
+//! denied, rendering automatic, only reviewed, or done by a technologist or 3D
+//! lab. Automation, review and technologist wording count only in a sentence
+//! that speaks of the 3D work ("protocol" elsewhere means nothing here).
+
+use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
+use crate::context::Mention;
+use crate::lexicon::{Concept, Context, SectionKind};
+
+const HELP: &str = "e.g. \"3D volume-rendered images were created under my concurrent supervision\" or \"I personally performed the 3D post-processing\"";
+
+/// `supervision-missing`
+pub const MISSING: Rule = Rule {
+    id: "supervision-missing",
+    severity: Severity::Error,
+    element: Some(Element::Supervision),
+    summary: "no statement that the physician performed or concurrently supervised the 3D rendering",
+    why: "Both codes require image post-processing under concurrent physician supervision. Without a statement of who did it and the physician's part, the service cannot be distinguished from automatic scanner output.",
+    source: "CPT 76376/76377 descriptors (\"under concurrent physician supervision\"); SPEC element 2",
+    example: "3D volume-rendered images were created on an independent workstation.",
+    fix: "3D volume-rendered images were created on an independent workstation under my concurrent supervision.",
+};
+
+/// `supervision-automated`
+pub const AUTOMATED: Rule = Rule {
+    id: "supervision-automated",
+    severity: Severity::Error,
+    element: Some(Element::Supervision),
+    summary: "the 3D images were generated automatically, with no physician taking part",
+    why: "Images generated automatically by the scanner or by protocol involve no concurrent physician supervision: choosing the region, structures and images, and adjusting the result.",
+    source: "SPEC element 2 (automatic / protocol images fail)",
+    example: "3D images were generated automatically by the scanner.",
+    fix: "3D images were created and adjusted under my concurrent supervision.",
+};
+
+/// `supervision-technologist-only`
+pub const TECHNOLOGIST_ONLY: Rule = Rule {
+    id: "supervision-technologist-only",
+    severity: Severity::Error,
+    element: Some(Element::Supervision),
+    summary: "a technologist or 3D lab did the post-processing, with no physician involvement stated",
+    why: "Post-processing by a technologist or 3D lab qualifies only under the physician's concurrent supervision, and the report must say so.",
+    source: "SPEC element 2 (technologist or 3D lab with no physician involvement fails)",
+    example: "3D reconstructions were created by the CT technologist.",
+    fix: "3D reconstructions were created by the CT technologist under the direct, concurrent supervision of the radiologist.",
+};
+
+/// `supervision-review-only`
+pub const REVIEW_ONLY: Rule = Rule {
+    id: "supervision-review-only",
+    severity: Severity::Error,
+    element: Some(Element::Supervision),
+    summary: "the physician only reviewed the 3D images after they were made",
+    why: "Concurrent supervision means taking part while the rendering is done. Reviewing finished images is interpretation, which the base exam already pays for.",
+    source: "SPEC element 2 (concurrent supervision defined)",
+    example: "3D rendering was performed by the technologist and reviewed by the radiologist.",
+    fix: "3D rendering was performed by the technologist under my concurrent supervision.",
+};
+
+/// `supervision-negated`
+pub const NEGATED: Rule = Rule {
+    id: "supervision-negated",
+    severity: Severity::Error,
+    element: Some(Element::Supervision),
+    summary: "the report says the physician did not supervise the 3D rendering",
+    why: "A statement that the radiologist was not present, or that there was no physician supervision, documents that the required supervision did not happen.",
+    source: "SPEC element 2 (supervision negated fails)",
+    example: "The radiologist was not present during post-processing.",
+    fix: "Bill 76376/76377 only when the physician took part; then say so: \"... under my concurrent supervision\".",
+};
+
+/// `supervision-not-concurrent`
+pub const NOT_CONCURRENT: Rule = Rule {
+    id: "supervision-not-concurrent",
+    severity: Severity::Warning,
+    element: Some(Element::Supervision),
+    summary: "physician supervision is not stated as concurrent",
+    why: "\"Under my supervision\" names the physician but not that the supervision was concurrent, which the code descriptor requires; some payers reject it.",
+    source: "CPT 76376/76377 descriptors (\"concurrent physician supervision\"); SPEC element 2",
+    example: "3D images were created under my supervision.",
+    fix: "3D images were created under my concurrent supervision.",
+};
+
+/// Judge element 2.
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
+    if let Some(m) = ctx.affirmed(&[Concept::Supervision]) {
+        return present(m, Status::Present);
+    }
+    if let Some(m) = ctx.affirmed(&[Concept::SupervisionWeak]) {
+        out.push(
+            Diagnostic::new(
+                &NOT_CONCURRENT,
+                m.span,
+                "physician supervision is not stated as concurrent",
+            )
+            .label("supervision, but not said to be concurrent")
+            .help("e.g. \"under my concurrent supervision\""),
+        );
+        return present(m, Status::Weak);
+    }
+    let absent = ctx.affirmed(&[Concept::SupervisionAbsent]).or_else(|| {
+        ctx.a.mentions.iter().find(|m| {
+            m.context == Context::Negated
+                && matches!(
+                    m.concept(),
+                    Some(Concept::Supervision | Concept::SupervisionWeak)
+                )
+        })
+    });
+    if let Some(m) = absent {
+        out.push(
+            Diagnostic::new(
+                &NEGATED,
+                m.span,
+                "the report says the physician did not supervise the 3D post-processing",
+            )
+            .label("supervision denied")
+            .with_context(m, ctx)
+            .help(HELP),
+        );
+        return ElementResult {
+            status: Status::Negated,
+            span: Some(m.span),
+        };
+    }
+    for (concept, rule, message, label) in [
+        (
+            Concept::Automated,
+            &AUTOMATED,
+            "the 3D images were generated automatically, with no physician taking part",
+            "automatic",
+        ),
+        (
+            Concept::ReviewOnly,
+            &REVIEW_ONLY,
+            "the physician only reviewed the 3D images; review is not concurrent supervision",
+            "review after the fact",
+        ),
+        (
+            Concept::Technologist,
+            &TECHNOLOGIST_ONLY,
+            "the post-processing is attributed to a technologist or 3D lab, with no physician involvement stated",
+            "no physician named",
+        ),
+    ] {
+        if let Some(m) = ctx.of(concept).find(|m| m.affirmed() && about_3d(ctx, m)) {
+            out.push(
+                Diagnostic::new(rule, m.span, message)
+                    .label(label)
+                    .help(HELP),
+            );
+            return ElementResult::missing();
+        }
+    }
+    let anchor = ctx
+        .affirmed(&[Concept::Rendering])
+        .filter(|m| ctx.kind_of(m) != SectionKind::Findings)
+        .map(|m| ctx.sentence_span(m))
+        .unwrap_or_else(|| ctx.anchor(&[SectionKind::Technique, SectionKind::PostProcessing]));
+    out.push(
+        Diagnostic::new(&MISSING, anchor, "no statement that the physician performed or concurrently supervised the 3D post-processing")
+            .label("who performed or supervised this is not stated")
+            .help(HELP),
+    );
+    ElementResult::missing()
+}
+
+fn present(m: &Mention, status: Status) -> ElementResult {
+    ElementResult {
+        status,
+        span: Some(m.span),
+    }
+}
+
+/// True when `m` stands in a sentence (or a 3D section) about the 3D work.
+fn about_3d(ctx: &Ctx<'_>, m: &Mention) -> bool {
+    ctx.kind_of(m) == SectionKind::PostProcessing
+        || [Concept::Rendering, Concept::Mip, Concept::Mpr]
+            .iter()
+            .any(|&c| ctx.in_sentence(m, c).next().is_some())
+}

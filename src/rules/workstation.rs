@@ -1,0 +1,105 @@
+//! Element 3 (76377 only): post-processing on an independent workstation.
+//!
+//! Holds on an affirmed independent/separate/dedicated workstation or a named
+//! post-processing product; holds weakly on a bare PACS workstation (payers
+//! differ). When it does not hold the report can still support 76376, so the
+//! diagnostic is a note saying what 76377 would need.
+
+use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
+use crate::lexicon::{Concept, SectionKind};
+
+/// `workstation-missing`
+pub const MISSING: Rule = Rule {
+    id: "workstation-missing",
+    severity: Severity::Note,
+    element: Some(Element::Workstation),
+    summary: "no statement of where the post-processing was done: 76376, not 76377",
+    why: "76377 is 3D rendering on an independent workstation; 76376 is the same service not on one. Without a statement of an independent workstation only 76376 is supported.",
+    source: "CPT 76377 descriptor (\"requiring image postprocessing on an independent workstation\"); SPEC element 3",
+    example: "3D volume-rendered images were created under my concurrent supervision.",
+    fix: "3D volume-rendered images were created on an independent workstation (Vitrea) under my concurrent supervision.",
+};
+
+/// `workstation-console`
+pub const CONSOLE: Rule = Rule {
+    id: "workstation-console",
+    severity: Severity::Note,
+    element: Some(Element::Workstation),
+    summary: "post-processing at the scanner console supports 76376, not 76377",
+    why: "Rendering on the scanner console or acquisition workstation is not on an independent workstation: the documentation supports 76376.",
+    source: "CPT 76376 descriptor (\"not requiring image postprocessing on an independent workstation\"); SPEC element 3",
+    example: "3D images were created at the scanner console under my concurrent supervision.",
+    fix: "Claim 76376; claim 76377 only when the rendering was done on an independent workstation.",
+};
+
+/// `workstation-pacs`
+pub const PACS: Rule = Rule {
+    id: "workstation-pacs",
+    severity: Severity::Warning,
+    element: Some(Element::Workstation),
+    summary: "a bare PACS workstation is contested as an independent workstation",
+    why: "Payers differ on whether PACS 3D tools are an independent workstation. Naming the post-processing workstation or product removes the doubt.",
+    source: "SPEC element 3 (\"PACS workstation\" is contested)",
+    example: "3D images were created on the PACS workstation under my concurrent supervision.",
+    fix: "3D images were created on an independent post-processing workstation (syngo.via) under my concurrent supervision.",
+};
+
+/// Judge element 3.
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
+    if let Some(m) = ctx.affirmed(&[Concept::Workstation, Concept::Product]) {
+        return ElementResult {
+            status: Status::Present,
+            span: Some(m.span),
+        };
+    }
+    if let Some(m) = ctx.affirmed(&[Concept::Pacs]) {
+        out.push(
+            Diagnostic::new(&PACS, m.span, "a bare PACS workstation may not count as an independent workstation; payers differ")
+                .label("PACS workstation")
+                .help("name the post-processing workstation or product, e.g. \"on an independent Vitrea workstation\""),
+        );
+        return ElementResult {
+            status: Status::Weak,
+            span: Some(m.span),
+        };
+    }
+    let help = "for 76377, state it: e.g. \"on an independent workstation (Vitrea)\"";
+    if let Some(m) = ctx.affirmed(&[Concept::Console]) {
+        out.push(
+            Diagnostic::new(&CONSOLE, m.span, "post-processing at the scanner console supports 76376; 76377 needs an independent workstation")
+                .label("not an independent workstation")
+                .help(help),
+        );
+        return ElementResult {
+            status: Status::Missing,
+            span: Some(m.span),
+        };
+    }
+    let negated = ctx
+        .of(Concept::Workstation)
+        .chain(ctx.of(Concept::Product))
+        .find(|m| !m.affirmed());
+    let anchor = negated
+        .map(|m| m.span)
+        .or_else(|| {
+            ctx.affirmed(&[Concept::Rendering])
+                .filter(|m| ctx.kind_of(m) != SectionKind::Findings)
+                .map(|m| ctx.sentence_span(m))
+        })
+        .unwrap_or_else(|| ctx.anchor(&[SectionKind::Technique, SectionKind::PostProcessing]));
+    let mut d = Diagnostic::new(
+        &MISSING,
+        anchor,
+        "no independent workstation is stated: the documentation supports 76376 at most",
+    )
+    .label("where the post-processing was done is not stated")
+    .help(help);
+    if let Some(m) = negated {
+        d = d.label("workstation not affirmed").with_context(m, ctx);
+    }
+    out.push(d);
+    ElementResult {
+        status: negated.map_or(Status::Missing, |m| Status::of(m.context)),
+        span: negated.map(|m| m.span),
+    }
+}

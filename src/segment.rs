@@ -1,0 +1,504 @@
+//! Segment: a document's visible text becomes sections and sentences.
+//!
+//! Takes a [`Document`] and the lexicon's heading names and abbreviations, and
+//! hands on [`Segments`]: sections (a heading and the text up to the next known
+//! heading) and sentences, all as spans.
+//!
+//! Headings are `NAME:` at the start of a line (with or without text after
+//! it), a line that is only a known name (`IMPRESSION`, `Findings`), markdown
+//! headings, and `**Name:**` (whose markup is already blank in the visible
+//! text). A heading whose name is not a known section (`LIVER:`, `### Kidneys`)
+//! is a sub-heading: it ends a sentence but not the section, so structured
+//! findings stay in FINDINGS. Text before the first heading is the `title`
+//! section, where exam titles usually stand.
+//!
+//! A sentence ends at `.`, `!` or `?` followed by white space and then anything
+//! but a lower-case letter, except after an abbreviation, an initial or a list
+//! number; at a blank line; before a list item or sub-heading; and at a line
+//! break after a short line when the next line starts a new statement (a long
+//! line followed by more text is taken as wrapped). A heading alone on its
+//! line and the first sentence after it are one sentence, so
+//! "3D RECONSTRUCTIONS:\nNot performed." is judged as a whole.
+
+use crate::document::Document;
+use crate::lexicon::{Lexicon, SectionKind};
+use crate::span::Span;
+use std::collections::{HashMap, HashSet};
+
+/// A section: its heading (none for the title) and its whole extent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// What it is.
+    pub kind: SectionKind,
+    /// The heading's name, without markup or colon.
+    pub heading: Option<Span>,
+    /// From the heading (or the start of the text) to the next section.
+    pub span: Span,
+}
+
+/// A sentence and the section it is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Trimmed extent.
+    pub span: Span,
+    /// Index into [`Segments::sections`].
+    pub section: u32,
+}
+
+/// The segmentation of one document.
+#[derive(Clone, Debug, Default)]
+pub struct Segments {
+    /// In document order; the first is always the title.
+    pub sections: Vec<Section>,
+    /// In document order.
+    pub sentences: Vec<Sentence>,
+}
+
+impl Segments {
+    /// The sentence containing byte `offset`, if any.
+    pub fn sentence_at(&self, offset: u32) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.start <= offset);
+        (i > 0 && offset < self.sentences[i - 1].span.end).then(|| i - 1)
+    }
+
+    /// The section containing byte `offset`.
+    pub fn section_at(&self, offset: u32) -> usize {
+        self.sections
+            .partition_point(|s| s.span.start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Merge consecutive sentences so that `span` lies in one (a phrase
+    /// wrapped across what looked like a boundary).
+    pub fn join(&mut self, span: Span) {
+        let (Some(a), Some(b)) = (
+            self.sentence_at(span.start),
+            self.sentence_at(span.end.saturating_sub(1)),
+        ) else {
+            return;
+        };
+        if a < b && self.sentences[a].section == self.sentences[b].section {
+            self.sentences[a].span.end = self.sentences[b].span.end;
+            self.sentences.drain(a + 1..=b);
+        }
+    }
+}
+
+/// Heading names and sentence rules, built once from the lexicon.
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    names: HashMap<String, SectionKind>,
+    keywords: Vec<(String, SectionKind)>,
+    abbreviations: HashSet<String>,
+}
+
+impl Segmenter {
+    /// Build from the lexicon's `[[section]]` and `[sentence]` tables.
+    pub fn new(lexicon: &Lexicon) -> Segmenter {
+        let mut names = HashMap::new();
+        let mut keywords = Vec::new();
+        for entry in &lexicon.sections {
+            for name in &entry.names {
+                names.insert(label_key(name), entry.kind);
+            }
+            for word in &entry.keywords {
+                keywords.push((label_key(word), entry.kind));
+            }
+        }
+        let abbreviations = lexicon
+            .abbreviations
+            .iter()
+            .map(|a| a.trim_end_matches('.').to_ascii_lowercase())
+            .collect();
+        Segmenter {
+            names,
+            keywords,
+            abbreviations,
+        }
+    }
+
+    /// The section a heading label names. `loose` also accepts labels that
+    /// merely contain a keyword ("3D VOLUME RENDERED IMAGES").
+    pub fn classify(&self, label: &str, loose: bool) -> Option<SectionKind> {
+        let key = label_key(label);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(&kind) = self.names.get(&key) {
+            return Some(kind);
+        }
+        if !loose {
+            return None;
+        }
+        let padded = format!(" {key} ");
+        self.keywords
+            .iter()
+            .find(|(word, _)| padded.contains(&format!(" {word} ")))
+            .map(|&(_, kind)| kind)
+    }
+
+    /// Split `doc` into sections and sentences.
+    pub fn segment(&self, doc: &Document) -> Segments {
+        let lines = lines(&doc.visible);
+        let mut heads: Vec<Head> = Vec::new();
+        for (i, &line) in lines.iter().enumerate() {
+            if let Some(head) = self.head(doc, line) {
+                heads.push(Head { line: i, ..head });
+            }
+        }
+        let mut sections = vec![Section {
+            kind: SectionKind::Title,
+            heading: None,
+            span: Span::new(0, doc.visible.len()),
+        }];
+        for head in heads.iter().filter(|h| h.kind.is_some()) {
+            let start = lines[head.line].start;
+            if let Some(last) = sections.last_mut() {
+                last.span.end = start;
+            }
+            sections.push(Section {
+                kind: head.kind.unwrap_or(SectionKind::Other),
+                heading: Some(head.label),
+                span: Span {
+                    start,
+                    end: doc.visible.len() as u32,
+                },
+            });
+        }
+        if sections.len() > 1 && sections[0].span.is_empty() {
+            sections.remove(0);
+        }
+        let label_lines: HashSet<usize> = heads.iter().map(|h| h.line).collect();
+        let mut sentences = Vec::new();
+        for (index, section) in sections.iter().enumerate() {
+            let region: Vec<(usize, Line)> = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| section.span.start <= l.start && l.start < section.span.end)
+                .map(|(i, &l)| (i, l))
+                .collect();
+            let mut splitter = Splitter {
+                seg: self,
+                doc,
+                out: Vec::new(),
+                section: index as u32,
+                current: None,
+                heading_only: section.heading.is_some_and(|h| {
+                    let rest = lines
+                        .iter()
+                        .find(|l| l.start <= h.start && h.start <= l.end)
+                        .map_or("", |l| {
+                            doc.visible
+                                .get(h.end as usize..l.end as usize)
+                                .unwrap_or("")
+                        });
+                    rest.trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace())
+                        .is_empty()
+                }),
+            };
+            splitter.run(&region, &label_lines);
+            sentences.extend(splitter.out);
+        }
+        Segments {
+            sections,
+            sentences,
+        }
+    }
+
+    fn head(&self, doc: &Document, line: Line) -> Option<Head> {
+        let text = doc.visible_slice(line.span());
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let lead = (text.len() - text.trim_start().len()) as u32;
+        let label_span = |len: usize| {
+            Span::new(
+                (line.start + lead) as usize,
+                (line.start + lead) as usize + len,
+            )
+        };
+        let md = doc
+            .headings
+            .iter()
+            .any(|h| h.start <= line.start && line.start < h.end.max(h.start + 1));
+        if md {
+            let label = trimmed.trim_end_matches(':').trim_end();
+            return Some(Head {
+                line: 0,
+                kind: self.classify(label, true),
+                label: label_span(label.len()),
+            });
+        }
+        if let Some((label, _)) = trimmed.split_once(':')
+            && is_label(label)
+        {
+            let label = label.trim_end();
+            let caps = is_all_caps(label);
+            return match self.classify(label, caps) {
+                Some(kind) => Some(Head {
+                    line: 0,
+                    kind: Some(kind),
+                    label: label_span(label.len()),
+                }),
+                None if caps => Some(Head {
+                    line: 0,
+                    kind: None,
+                    label: label_span(label.len()),
+                }),
+                None => None,
+            };
+        }
+        let bare = trimmed.trim_end_matches(':').trim_end();
+        self.classify(bare, false).map(|kind| Head {
+            line: 0,
+            kind: Some(kind),
+            label: label_span(bare.len()),
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Head {
+    line: usize,
+    /// `None` for a sub-heading.
+    kind: Option<SectionKind>,
+    label: Span,
+}
+
+/// A line without its terminator.
+#[derive(Clone, Copy, Debug)]
+struct Line {
+    start: u32,
+    end: u32,
+}
+
+impl Line {
+    fn span(self) -> Span {
+        Span {
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+fn lines(text: &str) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push(Line {
+                    start: start as u32,
+                    end: i as u32,
+                });
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push(Line {
+                    start: start as u32,
+                    end: i as u32,
+                });
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        out.push(Line {
+            start: start as u32,
+            end: bytes.len() as u32,
+        });
+    }
+    out
+}
+
+/// Lower case, `&` as "and", words separated by single spaces.
+fn label_key(label: &str) -> String {
+    let mut key = String::with_capacity(label.len());
+    for word in label
+        .replace('&', " and ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word.to_lowercase());
+    }
+    key
+}
+
+fn is_label(label: &str) -> bool {
+    let label = label.trim();
+    let words = label.split_whitespace().count();
+    !label.is_empty()
+        && label.len() <= 48
+        && words <= 6
+        && label.chars().next().is_some_and(char::is_alphanumeric)
+        && label.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, ' ' | '/' | '&' | '-' | '(' | ')' | '\'' | '#')
+        })
+}
+
+fn is_all_caps(label: &str) -> bool {
+    label.chars().any(char::is_alphabetic) && !label.chars().any(char::is_lowercase)
+}
+
+/// Sentence splitting within one section.
+struct Splitter<'a> {
+    seg: &'a Segmenter,
+    doc: &'a Document,
+    out: Vec<Sentence>,
+    section: u32,
+    current: Option<u32>,
+    heading_only: bool,
+}
+
+impl Splitter<'_> {
+    fn run(&mut self, region: &[(usize, Line)], label_lines: &HashSet<usize>) {
+        let widest = region
+            .iter()
+            .map(|(_, l)| self.doc.visible_slice(l.span()).trim().len())
+            .max()
+            .unwrap_or(0);
+        let mut previous: Option<Line> = None;
+        for (n, &(index, line)) in region.iter().enumerate() {
+            let text = self.doc.visible_slice(line.span());
+            if text.trim().is_empty() {
+                if !self.heading_only {
+                    self.close(line.start);
+                }
+                previous = None;
+                continue;
+            }
+            if let Some(prev) = previous
+                && !self.heading_only
+                && (label_lines.contains(&index)
+                    || self.starts_list_item(line)
+                    || self.short_then_new(prev, line, widest))
+            {
+                self.close(line.start);
+            }
+            self.scan(line);
+            if n > 0 {
+                self.heading_only = false;
+            }
+            previous = Some(line);
+        }
+        if let Some(last) = region.last() {
+            self.close(last.1.end);
+        }
+    }
+
+    /// Walk one line's characters, closing sentences at terminal punctuation.
+    fn scan(&mut self, line: Line) {
+        let visible = &self.doc.visible;
+        let text = self.doc.visible_slice(line.span());
+        for (i, c) in text.char_indices() {
+            let at = line.start + i as u32;
+            if self.current.is_none() && !c.is_whitespace() {
+                self.current = Some(at);
+            }
+            if matches!(c, '.' | '!' | '?') && self.ends_sentence(visible, at as usize, line) {
+                self.close(at + 1);
+            }
+        }
+    }
+
+    fn ends_sentence(&self, visible: &str, at: usize, line: Line) -> bool {
+        let after = &visible[at + 1..];
+        let next = after.chars().next();
+        // "3.5 cm", "syngo.via": no white space after the point.
+        if next.is_some_and(|c| !c.is_whitespace() && !matches!(c, ')' | '"' | '\'')) {
+            return false;
+        }
+        // The next statement must not start in lower case ("approx. the").
+        if after
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\''))
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+        {
+            return false;
+        }
+        if visible.as_bytes()[at] != b'.' {
+            return true;
+        }
+        let before = &visible[line.start as usize..at];
+        let word = before
+            .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | ',' | ':'))
+            .next()
+            .unwrap_or("");
+        if self.seg.abbreviations.contains(&word.to_ascii_lowercase()) {
+            return false;
+        }
+        // An initial: "A. Smith".
+        if word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()) {
+            return false;
+        }
+        // A list number: "1." opening a line, a sentence or a heading's text.
+        if !word.is_empty() && word.len() <= 3 && word.bytes().all(|b| b.is_ascii_digit()) {
+            let start = self.current.map_or(line.start, |c| c.max(line.start)) as usize;
+            let lead = visible[start..at].trim();
+            let lead = lead.rsplit_once(':').map_or(lead, |(_, rest)| rest.trim());
+            if lead == word {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn starts_list_item(&self, line: Line) -> bool {
+        let original = self.doc.slice(line.span()).trim_start();
+        let mut chars = original.chars();
+        match chars.next() {
+            Some('-' | '*' | '+' | '\u{2022}') => chars.next().is_some_and(char::is_whitespace),
+            Some(c) if c.is_ascii_digit() => {
+                let digits = original.bytes().take_while(u8::is_ascii_digit).count();
+                let rest = &original[digits..];
+                digits <= 3
+                    && (rest.starts_with(". ")
+                        || rest.starts_with(") ")
+                        || rest == "."
+                        || rest == ")")
+            }
+            _ => false,
+        }
+    }
+
+    /// A line break after a short line, before a capital or digit, ends a
+    /// statement; after a long (wrapped) line it does not.
+    fn short_then_new(&self, prev: Line, line: Line, widest: usize) -> bool {
+        let prev_len = self.doc.visible_slice(prev.span()).trim().len();
+        let first = self
+            .doc
+            .visible_slice(line.span())
+            .trim_start()
+            .chars()
+            .next();
+        let starts_new = first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        starts_new && (prev_len * 10) < widest * 6
+    }
+
+    fn close(&mut self, end: u32) {
+        let Some(start) = self.current.take() else {
+            return;
+        };
+        let text = &self.doc.visible[start as usize..end as usize];
+        let trimmed = text.trim_end();
+        if !trimmed.is_empty() {
+            self.out.push(Sentence {
+                span: Span::new(start as usize, start as usize + trimmed.len()),
+                section: self.section,
+            });
+        }
+        self.heading_only = false;
+    }
+}

@@ -1,0 +1,138 @@
+//! Byte ranges into a report's original bytes.
+//!
+//! Every stage hands on `Span`s rather than slices, so no pipeline type borrows
+//! the document. Offsets are bytes into the file as it was read (a BOM, CRLF and
+//! invalid bytes included); lines and columns are computed only when printing,
+//! by [`LineIndex`].
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// A half-open byte range `start..end` into a document's text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    /// First byte.
+    pub start: u32,
+    /// One past the last byte.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span from byte offsets. Offsets past `u32::MAX` are clamped; documents
+    /// that large are refused before they reach the pipeline.
+    pub fn new(start: usize, end: usize) -> Span {
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(end.max(start)),
+        }
+    }
+
+    /// The span as a `usize` range, for slicing.
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Length in bytes.
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// True for a zero-length span.
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+
+    /// True when the two spans share at least one byte.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+
+    /// True when `other` lies inside `self`.
+    pub fn contains(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Line starts of a text, for turning byte offsets into 1-based line and
+/// column numbers. `\n`, `\r\n` and a lone `\r` each end a line.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    /// Index the line starts of `text`.
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i as u32 + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// 1-based line and 1-based column (in characters) of byte `offset`.
+    pub fn line_col(&self, text: &str, offset: u32) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.starts[line] as usize;
+        let end = (offset as usize).min(text.len());
+        let column = text
+            .get(start..end)
+            .map_or(end.saturating_sub(start), |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// Number of lines.
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_crlf_and_lone_cr_once() {
+        let text = "a\r\nb\rc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.lines(), 4);
+        assert_eq!(index.line_col(text, 0), (1, 1));
+        assert_eq!(index.line_col(text, 3), (2, 1));
+        assert_eq!(index.line_col(text, 5), (3, 1));
+        assert_eq!(index.line_col(text, 7), (4, 1));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "5 mm \u{d7} 3 mm";
+        let index = LineIndex::new(text);
+        let offset = text.find('3').expect("digit present") as u32;
+        assert_eq!(index.line_col(text, offset), (1, 8));
+    }
+
+    #[test]
+    fn cover_and_overlap() {
+        let a = Span::new(2, 5);
+        let b = Span::new(4, 9);
+        assert_eq!(a.cover(b), Span::new(2, 9));
+        assert!(a.overlaps(b));
+        assert!(!a.overlaps(Span::new(5, 6)));
+        assert!(Span::new(0, 10).contains(a));
+    }
+}

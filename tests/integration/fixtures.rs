@@ -1,0 +1,138 @@
+//! Fixtures as data: every rule's pass/fail pair, and the whole reports with
+//! their expected verdicts in `fixtures/reports/expected.toml`.
+
+use crate::{at, check_file, engine};
+use radlint::verdict::Code;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    supports: String,
+    in_scope: bool,
+    #[serde(default)]
+    rules: Vec<String>,
+    claim: Option<String>,
+    why: String,
+}
+
+fn rule_ids(outcome: &radlint::Outcome) -> Vec<&'static str> {
+    outcome.diagnostics.iter().map(|d| d.rule.id).collect()
+}
+
+/// Every whole report gets its expected verdict and at least its listed rules.
+#[test]
+fn whole_reports_get_their_expected_verdicts() {
+    let dir = at("fixtures/reports");
+    let text = std::fs::read_to_string(dir.join("expected.toml")).expect("expected.toml");
+    let expected: BTreeMap<String, Expected> = toml::from_str(&text).expect("expected.toml parses");
+    let engine = engine();
+    let mut failures = Vec::new();
+    for (name, want) in &expected {
+        let outcome = check_file(&engine, &dir.join(name), want.claim.as_deref());
+        let got = outcome.verdict.supports.map_or("neither", Code::as_str);
+        let ids = rule_ids(&outcome);
+        if got != want.supports {
+            failures.push(format!(
+                "{name}: supports {got}, expected {} ({})\n  verdict: {}\n  rules: {ids:?}",
+                want.supports, want.why, outcome.verdict.summary
+            ));
+        }
+        if outcome.verdict.in_scope != want.in_scope {
+            failures.push(format!(
+                "{name}: in_scope {}, expected {}",
+                outcome.verdict.in_scope, want.in_scope
+            ));
+        }
+        for rule in &want.rules {
+            if !ids.contains(&rule.as_str()) {
+                failures.push(format!("{name}: expected rule {rule}, got {ids:?}"));
+            }
+        }
+        if !want.in_scope && outcome.has_errors() {
+            failures.push(format!("{name}: out of scope but has errors: {ids:?}"));
+        }
+    }
+    let on_disk = std::fs::read_dir(&dir)
+        .expect("fixtures/reports")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "expected.toml");
+    for name in on_disk {
+        if !expected.contains_key(&name) {
+            failures.push(format!("{name}: no entry in expected.toml"));
+        }
+    }
+    assert!(expected.len() >= 20, "at least 20 whole reports");
+    assert!(
+        failures.is_empty(),
+        "{} whole-report failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Every rule has a fixture that fails for it and one that passes; the
+/// failing one is reported under that rule id.
+#[test]
+fn every_rule_has_a_failing_and_a_passing_fixture() {
+    let dir = at("fixtures/rules");
+    let engine = engine();
+    let mut failures = Vec::new();
+    for rule in radlint::rules::ALL {
+        if rule.id == "input-unreadable" {
+            continue; // a file that cannot be read: tested through the binary (cli.rs)
+        }
+        let case = dir.join(rule.id);
+        let find = |stem: &str| {
+            ["txt", "md"]
+                .iter()
+                .map(|ext| case.join(format!("{stem}.{ext}")))
+                .find(|p| p.exists())
+        };
+        let claim = std::fs::read_to_string(case.join("args"))
+            .ok()
+            .and_then(|a| {
+                a.split_whitespace()
+                    .skip_while(|w| *w != "--claim")
+                    .nth(1)
+                    .map(str::to_owned)
+            });
+        match (find("fail"), find("pass")) {
+            (Some(fail), Some(pass)) => {
+                let failing = check_file(&engine, &fail, claim.as_deref());
+                if !rule_ids(&failing).contains(&rule.id) {
+                    failures.push(format!(
+                        "{}: fail fixture does not trigger it; got {:?}",
+                        rule.id,
+                        rule_ids(&failing)
+                    ));
+                }
+                let passing = check_file(&engine, &pass, claim.as_deref());
+                if rule_ids(&passing).contains(&rule.id) {
+                    failures.push(format!("{}: pass fixture still triggers it", rule.id));
+                }
+            }
+            _ => failures.push(format!(
+                "{}: missing fixtures/rules/{}/fail.* or pass.*",
+                rule.id, rule.id
+            )),
+        }
+    }
+    for entry in std::fs::read_dir(&dir)
+        .expect("fixtures/rules")
+        .filter_map(|e| e.ok())
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if radlint::rules::find(&name).is_none() {
+            failures.push(format!("fixtures/rules/{name}: no such rule"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} rule-fixture failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

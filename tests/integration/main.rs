@@ -1,0 +1,35 @@
+//! radlint's integration tests: one binary, one module per subject.
+//! Fixtures are data in `fixtures/`; these modules only run them.
+
+mod cli;
+mod fixtures;
+mod lexicon;
+mod snapshots;
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A path under the repository root.
+pub fn at(rel: &str) -> PathBuf {
+    root().join(rel)
+}
+
+/// The built-in engine (compiled once per test; cheap).
+pub fn engine() -> radlint::Engine {
+    radlint::Engine::builtin().expect("the built-in lexicon compiles")
+}
+
+/// Check one file with the library, as the CLI would read it.
+pub fn check_file(engine: &radlint::Engine, path: &Path, claim: Option<&str>) -> radlint::Outcome {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let doc = radlint::document::Document::new(bytes, radlint::document::Format::for_path(path));
+    let options = radlint::CheckOptions {
+        claim: claim.and_then(radlint::verdict::Code::parse),
+        cpt_year: None,
+    };
+    engine.check(doc, &options)
+}
