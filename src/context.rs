@@ -188,18 +188,23 @@ impl ContextRules {
                 TriggerKind::Historical => Context::Historical,
                 TriggerKind::Pseudo | TriggerKind::Terminator => continue,
             };
+            // A trigger may overlap its target ("not reconstructed" in "not
+            // reconstructed in 3D"): what counts is which side it starts on.
+            let (f_from, b_to) = (span.end.min(target.start), span.start.max(target.end));
             let forward = matches!(direction, Direction::Forward | Direction::Both)
-                && span.end <= target.start
-                && !stops(&[TriggerKind::Terminator], span.end, target.start)
-                && words(doc, span.end, target.start) <= window;
+                && span.start < target.start
+                && span.end <= target.end
+                && !stops(&[TriggerKind::Terminator], f_from, target.start)
+                && words(doc, f_from, target.start) <= window;
             let backward = matches!(direction, Direction::Backward | Direction::Both)
-                && span.start >= target.end
+                && span.end > target.end
+                && span.start >= target.start
                 && !stops(
                     &[TriggerKind::Terminator, TriggerKind::Pseudo],
                     target.end,
-                    span.start,
+                    b_to,
                 )
-                && words(doc, target.end, span.start) <= window;
+                && words(doc, target.end, b_to) <= window;
             if !(forward || backward) {
                 continue;
             }
@@ -210,9 +215,9 @@ impl ContextRules {
                 Context::Affirmed => 3,
             };
             let distance = if forward {
-                target.start - span.end
+                target.start - f_from
             } else {
-                span.start - target.end
+                b_to - target.end
             };
             if best.is_none_or(|(r, d, _, _)| (rank, distance) < (r, d)) {
                 best = Some((rank, distance, context, span));
@@ -263,4 +268,73 @@ fn words(doc: &Document, start: u32, end: u32) -> usize {
     doc.visible_slice(Span { start, end })
         .split_whitespace()
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Engine;
+    use crate::document::{Document, Format};
+    use crate::lexicon::{Concept, Context};
+
+    fn contexts(engine: &Engine, text: &str, concept: Concept) -> Vec<(Context, bool)> {
+        let analysis = engine.analyze(Document::new(text.as_bytes().to_vec(), Format::Text));
+        analysis
+            .mentions
+            .iter()
+            .filter(|m| m.is(concept))
+            .map(|m| (m.context, m.finding_source))
+            .collect()
+    }
+
+    #[test]
+    fn scopes_directions_terminators_and_windows() {
+        use Context::*;
+        let engine = Engine::builtin().expect("built-in");
+        let cases: &[(&str, Context)] = &[
+            ("No 3D images.", Negated),
+            ("3D images were not obtained.", Negated),
+            ("Images were not reconstructed in 3D.", Negated),
+            ("No fracture, but 3D images were created.", Affirmed),
+            ("No fracture; 3D images were created.", Affirmed),
+            (
+                "No acute fracture of the distal radius or ulna or carpal bones and 3D images were created.",
+                Affirmed,
+            ),
+            ("There was no change. 3D images were created.", Affirmed),
+            ("3D images show the fragments are not displaced.", Affirmed),
+            ("3D images were created without difficulty.", Affirmed),
+            ("3D images can be provided on request.", Hypothetical),
+            ("Recommend 3D images.", Hypothetical),
+            ("Prior 3D images were reviewed.", Historical),
+            ("Prior to surgery, 3D images were created.", Affirmed),
+        ];
+        for (text, want) in cases {
+            let got = contexts(&engine, text, Concept::Rendering);
+            assert_eq!(got.first().map(|g| g.0), Some(*want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_negated_finding_on_the_3d_images_affirms_them() {
+        let engine = Engine::builtin().expect("built-in");
+        let got = contexts(
+            &engine,
+            "No fracture is seen on the 3D images.",
+            Concept::Rendering,
+        );
+        assert_eq!(got, [(Context::Affirmed, true)]);
+        let got = contexts(&engine, "No 3D images.", Concept::Rendering);
+        assert_eq!(got, [(Context::Negated, false)]);
+    }
+
+    #[test]
+    fn comparison_section_is_historical() {
+        let engine = Engine::builtin().expect("built-in");
+        let got = contexts(
+            &engine,
+            "COMPARISON: 3D CT of the face.\nFINDINGS: Normal.",
+            Concept::Rendering,
+        );
+        assert_eq!(got, [(Context::Historical, false)]);
+    }
 }

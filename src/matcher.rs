@@ -199,7 +199,9 @@ impl Matcher {
                 layer_end.1 = e;
             }
         }
-        // A trigger inside an evidence phrase is part of that phrase.
+        // A trigger inside an evidence phrase is part of that phrase ("not" in
+        // "the radiologist was not present"); one that merely overlaps it is
+        // not ("not reconstructed" in "not reconstructed in 3D").
         let evidence: Vec<(usize, usize)> = kept
             .iter()
             .filter(|(_, _, t)| t.layer() == 0)
@@ -207,7 +209,7 @@ impl Matcher {
             .collect();
         kept.retain(|&(s, e, t)| {
             !matches!(t, Target::Trigger { .. })
-                || !evidence.iter().any(|&(es, ee)| s < ee && es < e)
+                || !evidence.iter().any(|&(es, ee)| es <= s && e <= ee)
         });
         let mut hits: Vec<Hit> = kept
             .into_iter()

@@ -351,6 +351,9 @@ fn is_all_caps(label: &str) -> bool {
     label.chars().any(char::is_alphabetic) && !label.chars().any(char::is_lowercase)
 }
 
+/// A line shorter than this is not a wrapped line of prose.
+const SHORT_LINE: usize = 40;
+
 /// Sentence splitting within one section.
 struct Splitter<'a> {
     seg: &'a Segmenter,
@@ -484,7 +487,7 @@ impl Splitter<'_> {
             .chars()
             .next();
         let starts_new = first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-        starts_new && (prev_len * 10) < widest * 6
+        starts_new && (prev_len < SHORT_LINE || (prev_len * 10) < widest * 6)
     }
 
     fn close(&mut self, end: u32) {
@@ -500,5 +503,136 @@ impl Splitter<'_> {
             });
         }
         self.heading_only = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    fn split(text: &str, format: Format) -> (Document, Segments) {
+        let lexicon = Lexicon::builtin().expect("built-in lexicon");
+        let doc = Document::new(text.as_bytes().to_vec(), format);
+        let segments = Segmenter::new(&lexicon).segment(&doc);
+        (doc, segments)
+    }
+
+    fn sentences(text: &str) -> Vec<String> {
+        let (doc, segments) = split(text, Format::Text);
+        segments
+            .sentences
+            .iter()
+            .map(|s| doc.slice(s.span).to_owned())
+            .collect()
+    }
+
+    fn kinds(text: &str, format: Format) -> Vec<SectionKind> {
+        split(text, format)
+            .1
+            .sections
+            .iter()
+            .map(|s| s.kind)
+            .collect()
+    }
+
+    #[test]
+    fn sentences_survive_abbreviations_decimals_and_initials() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Seen by Dr. Roe today. Fine.",
+                &["Seen by Dr. Roe today.", "Fine."],
+            ),
+            ("A 3.5 cm mass. Stable.", &["A 3.5 cm mass.", "Stable."]),
+            (
+                "Compare e.g. the prior. Done.",
+                &["Compare e.g. the prior.", "Done."],
+            ),
+            (
+                "Measures approx. 4 cm. Next.",
+                &["Measures approx. 4 cm.", "Next."],
+            ),
+            (
+                "Signed A. Smith, MD. End.",
+                &["Signed A. Smith, MD.", "End."],
+            ),
+            (
+                "Done on syngo.via today. End.",
+                &["Done on syngo.via today.", "End."],
+            ),
+            ("Is it broken? Yes!", &["Is it broken?", "Yes!"]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sentences(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn numbered_lists_split_per_item_not_after_the_number() {
+        let got = sentences("IMPRESSION:\n1. Fracture of the plateau.\n2. Effusion.\n");
+        assert_eq!(
+            got,
+            ["IMPRESSION:\n1. Fracture of the plateau.", "2. Effusion."]
+        );
+        let inline = sentences("IMPRESSION: 1. Fracture. 2. Effusion.");
+        assert_eq!(inline, ["IMPRESSION: 1. Fracture.", "2. Effusion."]);
+    }
+
+    #[test]
+    fn wrapped_lines_stay_one_sentence_short_lines_do_not() {
+        let wrapped = "TECHNIQUE: Axial images were obtained and 3D volume\nrendered images were created under my concurrent\nsupervision.\n";
+        assert_eq!(sentences(wrapped).len(), 1);
+        let list = "FINDINGS:\nNo contrast\n3D images were created\n";
+        assert_eq!(
+            sentences(list),
+            ["FINDINGS:\nNo contrast", "3D images were created"]
+        );
+    }
+
+    #[test]
+    fn a_heading_alone_on_its_line_joins_the_next_sentence() {
+        let got = sentences("3D RECONSTRUCTIONS:\nNot performed.\nFINDINGS: Normal.");
+        assert_eq!(
+            got,
+            ["3D RECONSTRUCTIONS:\nNot performed.", "FINDINGS: Normal."]
+        );
+        // but a heading with text on its line does not swallow the next line
+        let got = sentences("EXAM: CT FACE WITHOUT CONTRAST\nCPT: 70486\n");
+        assert_eq!(got, ["EXAM: CT FACE WITHOUT CONTRAST", "CPT: 70486"]);
+    }
+
+    #[test]
+    fn heading_forms() {
+        use SectionKind::*;
+        let text = "CT FACE\nCLINICAL HISTORY: Fall.\nTechnique: Axial.\nFINDINGS\nLIVER: Normal.\nImpression:\nFracture.\n";
+        assert_eq!(
+            kinds(text, Format::Text),
+            [Title, History, Technique, Findings, Impression]
+        );
+        let md = "# CT Face\n\n## Findings\n\n### Liver\nNormal.\n\n**Impression:** Fracture.\n\n## 3D Volume Rendered Images\nShown.\n";
+        assert_eq!(
+            kinds(md, Format::Markdown),
+            [Title, Findings, Impression, PostProcessing]
+        );
+    }
+
+    #[test]
+    fn crlf_and_lone_cr_are_line_breaks() {
+        let text = "FINDINGS:\r\nNormal.\rIMPRESSION:\r\nNone.\r\n";
+        assert_eq!(
+            kinds(text, Format::Text),
+            [SectionKind::Findings, SectionKind::Impression]
+        );
+    }
+
+    #[test]
+    fn join_merges_sentences_a_phrase_crosses() {
+        let text = "FINDINGS:\nNo contrast\n3D images were created today\n";
+        let (_, mut segments) = split(text, Format::Text);
+        assert_eq!(segments.sentences.len(), 2);
+        let at = text.find("contrast").expect("present");
+        let span = Span::new(at, at + 12);
+        segments.join(span);
+        assert_eq!(segments.sentences.len(), 1);
     }
 }
