@@ -24,7 +24,12 @@ use crate::lexicon::{
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use std::sync::OnceLock;
 
+/// Patterns are compiled without Unicode classes: `\w` and `\b` are ASCII,
+/// which keeps compilation (a large part of a one-report check) small. The
+/// lexicon's patterns are written against normalised, mostly ASCII text.
+///
 /// Compiled regexes may not exceed this many bytes each.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
@@ -82,7 +87,9 @@ pub struct Matcher {
     phrases: AhoCorasick,
     phrase_targets: Vec<Target>,
     pattern_set: RegexSet,
-    patterns: Vec<(Regex, Target)>,
+    /// Each pattern, compiled on first use: the set says which ones a text
+    /// needs, and most texts need few.
+    patterns: Vec<(String, OnceLock<Regex>, Target)>,
 }
 
 impl Matcher {
@@ -135,25 +142,32 @@ impl Matcher {
                 span: None,
                 message: format!("cannot compile the phrase automaton: {e}"),
             })?;
-        let mut compiled = Vec::with_capacity(patterns.len());
-        for (pattern, origin, target) in &patterns {
-            let regex = RegexBuilder::new(pattern)
-                .case_insensitive(true)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| lexicon.error_at(*origin, format!("invalid pattern: {e}")))?;
-            compiled.push((regex, *target));
-        }
-        let pattern_set = RegexSetBuilder::new(patterns.iter().map(|(p, _, _)| p))
+        let pattern_set = match RegexSetBuilder::new(patterns.iter().map(|(p, _, _)| p))
             .case_insensitive(true)
+            .unicode(false)
             .size_limit(REGEX_SIZE_LIMIT * 16)
             .build()
-            .map_err(|e| LexiconError::Invalid {
-                file: "lexicon".into(),
-                text: String::new(),
-                span: None,
-                message: format!("the patterns together are too large: {e}"),
-            })?;
+        {
+            Ok(set) => set,
+            Err(e) => {
+                // Name the culprit: compile each pattern alone.
+                for (pattern, origin, _) in &patterns {
+                    if let Err(e) = build_regex(pattern) {
+                        return Err(lexicon.error_at(*origin, format!("invalid pattern: {e}")));
+                    }
+                }
+                return Err(LexiconError::Invalid {
+                    file: "lexicon".into(),
+                    text: String::new(),
+                    span: None,
+                    message: format!("the patterns together are too large: {e}"),
+                });
+            }
+        };
+        let compiled = patterns
+            .into_iter()
+            .map(|(p, _, t)| (p, OnceLock::new(), t))
+            .collect();
         Ok(Matcher {
             folds,
             fold_to,
@@ -179,7 +193,10 @@ impl Matcher {
             }
         }
         for i in self.pattern_set.matches(&norm.text).iter() {
-            let (regex, target) = &self.patterns[i];
+            let (pattern, cell, target) = &self.patterns[i];
+            // The set compiled every pattern already, so this cannot fail; an
+            // impossible failure matches nothing rather than panic.
+            let regex = cell.get_or_init(|| build_regex(pattern).unwrap_or_else(|_| never()));
             for m in regex.find_iter(&norm.text) {
                 if !m.is_empty() && whole_word(text, m.start(), m.end()) {
                     found.push((m.start(), m.end(), *target));
@@ -229,6 +246,19 @@ impl Matcher {
             .trim()
             .to_owned()
     }
+}
+
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .unicode(false)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// A regex that matches nothing.
+fn never() -> Regex {
+    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant regex compiles"))
 }
 
 fn ordinal(t: Target) -> (u8, u16) {
