@@ -1,17 +1,26 @@
 //! The commands, run: what `main` calls once the arguments are parsed.
 //!
-//! Output goes to the writers passed in; nothing here exits the process.
+//! A check is a stream: inputs come lazily from the walk (or from a
+//! JSON-lines export), are judged in bounded batches on the rayon pool, and
+//! their rendered bytes are written in input order, so memory stays flat and
+//! output is the same whatever the thread count. Output goes to the writers
+//! passed in; nothing here exits the process.
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputKind};
 use crate::document::{Document, Format as TextFormat};
 use crate::lexicon::{Lexicon, LexiconError};
-use crate::report::{Checked, Colors, Format, render_human, render_json_value};
+use crate::report::{Checked, Colors, Format, Settings, Stats, Summary, renderer};
 use crate::rules;
 use crate::verdict::Code;
-use crate::walk::{self, Input};
+use crate::walk::{self, Filter, Input};
 use crate::{CheckOptions, Engine};
 use rayon::prelude::*;
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::path::Path;
+
+/// Reports judged per batch: enough to keep every core busy, few enough that
+/// a batch's output is small.
+const BATCH: usize = 256;
 
 /// The process exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +55,31 @@ fn colors(choice: ColorChoice) -> Colors {
     })
 }
 
+/// One unit of work: a file, standard input, an export record, or a failure.
+enum Item {
+    Input(Input),
+    Record {
+        id: String,
+        line: u64,
+        text: String,
+    },
+    BadRecord {
+        id: String,
+        line: u64,
+        reason: String,
+    },
+}
+
+/// Everything a worker needs to judge one item.
+struct Job<'a> {
+    engine: &'a Engine,
+    options: CheckOptions,
+    forced: Option<TextFormat>,
+    max_size: u64,
+    stdin_name: &'a str,
+    stdin: Option<Vec<u8>>,
+}
+
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
     let engine = match Lexicon::with_extra(&args.lexicon).and_then(Engine::new) {
         Ok(engine) => engine,
@@ -54,146 +88,308 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
             return Ok(Exit::Usage);
         }
     };
+    let filter = match Filter::new(&args.include, &args.exclude) {
+        Ok(f) => f,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(Exit::Usage);
+        }
+    };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            writeln!(err, "error: cannot start worker threads: {e}")?;
+            return Ok(Exit::Usage);
+        }
+    };
     let options = CheckOptions {
         claim: args.claim.as_deref().and_then(Code::parse),
         cpt_year: args.cpt_year,
     };
-    let forced = match (args.markdown, args.text) {
-        (true, _) => Some(TextFormat::Markdown),
-        (_, true) => Some(TextFormat::Text),
-        _ => None,
+    let settings = Settings {
+        lexicon_version: engine.lexicon.version.clone(),
+        cpt_year: options.cpt_year.unwrap_or(engine.lexicon.cpt_year),
+        redact: args.redact,
+        colors: colors(args.color),
     };
-    let inputs = walk::inputs(&args.paths);
-    let stdin = if inputs.contains(&Input::Stdin) {
-        let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf)?;
-        Some(buf)
-    } else {
-        None
+    let renderer = renderer(args.format, settings);
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let mut job = Job {
+        engine: &engine,
+        options,
+        forced: match (args.markdown, args.text) {
+            (true, _) => Some(TextFormat::Markdown),
+            (_, true) => Some(TextFormat::Text),
+            _ => None,
+        },
+        max_size: args.max_file_size,
+        stdin_name: &args.stdin_name,
+        stdin: None,
     };
-    let checked: Vec<Checked> = inputs
-        .par_iter()
-        .map(|input| {
-            check_one(
-                &engine,
-                input,
-                stdin.as_deref(),
-                forced,
-                &options,
-                &args.stdin_name,
-            )
-        })
-        .collect();
-    let colors = colors(args.color);
-    let version = engine.lexicon.version.as_str();
-    let year = options.cpt_year.unwrap_or(engine.lexicon.cpt_year);
-    match args.format {
-        Format::Human => {
-            for c in &checked {
-                out.write_all(&render_human(c, colors))?;
+    let items: Box<dyn Iterator<Item = Item>> = match args.input {
+        InputKind::Files => {
+            if reads_stdin {
+                job.stdin = Some(read_limited(io::stdin().lock(), args.max_file_size)?);
             }
-            if checked.len() > 1 {
-                writeln!(out, "{}", summary_line(&checked))?;
-            }
+            Box::new(walk::inputs(args.paths.clone(), filter).map(Item::Input))
         }
-        Format::Jsonl => {
-            for c in &checked {
-                serde_json::to_writer(&mut *out, &render_json_value(c, version, year))
-                    .map_err(io::Error::other)?;
-                out.write_all(b"\n")?;
+        InputKind::Jsonl => Box::new(records(args)),
+    };
+    let progress = progress_bar(args.no_progress);
+    let mut summary = Summary::default();
+    let mut first = true;
+    out.write_all(&renderer.header())?;
+    let mut items = items.peekable();
+    while items.peek().is_some() {
+        let batch: Vec<Item> = items.by_ref().take(BATCH).collect();
+        let done: Vec<(Vec<u8>, Stats)> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|item| {
+                    let checked = job.judge(item);
+                    (renderer.render(&checked), Stats::of(&checked))
+                })
+                .collect()
+        });
+        for (bytes, stats) in done {
+            if !first {
+                out.write_all(renderer.separator())?;
             }
+            first = false;
+            out.write_all(&bytes)?;
+            summary.add(&stats);
         }
-        Format::Json => {
-            let reports: Vec<_> = checked
-                .iter()
-                .map(|c| render_json_value(c, version, year))
-                .collect();
-            let doc = serde_json::json!({ "lexicon_version": version, "cpt_year": year, "reports": reports });
-            serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
-            out.write_all(b"\n")?;
+        if let Some(p) = &progress {
+            p.inc(batch.len() as u64);
         }
     }
+    out.write_all(&renderer.footer())?;
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    let many = summary.read() + summary.errors() > 1;
+    match args.format {
+        Format::Human if args.summary || many => out.write_all(summary.render().as_bytes())?,
+        _ if args.summary => err.write_all(summary.render().as_bytes())?,
+        _ => {}
+    }
     out.flush()?;
-    Ok(if checked.iter().any(Checked::has_errors) {
+    Ok(if summary.errors() > 0 {
         Exit::Findings
     } else {
         Exit::Clean
     })
 }
 
-fn check_one(
-    engine: &Engine,
-    input: &Input,
-    stdin: Option<&[u8]>,
-    forced: Option<TextFormat>,
-    options: &CheckOptions,
-    stdin_name: &str,
-) -> Checked {
-    let (path, bytes, format) = match input {
-        Input::Broken(_, reason) => {
-            return Checked::Failed {
-                path: input.name(),
-                reason: reason.clone(),
-            };
-        }
-        Input::Stdin => (
-            stdin_name.to_owned(),
-            stdin.unwrap_or_default().to_vec(),
-            TextFormat::Text,
-        ),
-        Input::File(p) => match std::fs::read(p) {
-            Ok(bytes) => (input.name(), bytes, TextFormat::for_path(p)),
-            Err(e) => {
-                return Checked::Failed {
-                    path: input.name(),
-                    reason: walk::describe(&e),
-                };
+fn progress_bar(disabled: bool) -> Option<indicatif::ProgressBar> {
+    if disabled || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {human_pos} reports checked ({per_sec}) {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(bar)
+}
+
+impl Job<'_> {
+    fn judge(&self, item: &Item) -> Checked {
+        match item {
+            Item::Input(input) => self.judge_input(input),
+            Item::Record { id, line, text } => {
+                let doc = Document::new(
+                    text.clone().into_bytes(),
+                    self.forced.unwrap_or(TextFormat::Text),
+                );
+                Checked::Report {
+                    path: id.clone(),
+                    line: Some(*line),
+                    outcome: Box::new(self.engine.check(doc, &self.options)),
+                }
             }
-        },
-    };
-    if bytes.contains(&0) {
-        return Checked::Failed {
-            path,
-            reason: "binary file (contains NUL bytes); not a report".to_owned(),
-        };
+            Item::BadRecord { id, line, reason } => Checked::Failed {
+                path: id.clone(),
+                line: Some(*line),
+                reason: reason.clone(),
+            },
+        }
     }
-    if u32::try_from(bytes.len()).is_err() {
-        return Checked::Failed {
+
+    fn judge_input(&self, input: &Input) -> Checked {
+        let failed = |path: String, reason: String| Checked::Failed {
             path,
-            reason: "file too large (4 GiB or more)".to_owned(),
+            line: None,
+            reason,
         };
-    }
-    let doc = Document::new(bytes, forced.unwrap_or(format));
-    Checked::Report {
-        path,
-        outcome: Box::new(engine.check(doc, options)),
+        let (path, bytes, format) = match input {
+            Input::Broken(_, reason) => return failed(input.name(), reason.clone()),
+            Input::Stdin => {
+                let bytes = self.stdin.clone().unwrap_or_default();
+                (self.stdin_name.to_owned(), bytes, TextFormat::Text)
+            }
+            Input::File(p) => match read_file(p, self.max_size) {
+                Ok(bytes) => (input.name(), bytes, TextFormat::for_path(p)),
+                Err(reason) => return failed(input.name(), reason),
+            },
+        };
+        if bytes.len() as u64 > self.max_size {
+            return failed(
+                path,
+                format!(
+                    "larger than --max-file-size ({} bytes); not read",
+                    self.max_size
+                ),
+            );
+        }
+        if bytes.contains(&0) {
+            return failed(
+                path,
+                "binary file (contains NUL bytes); not a report".to_owned(),
+            );
+        }
+        if u32::try_from(bytes.len()).is_err() {
+            return failed(path, "file too large (4 GiB or more)".to_owned());
+        }
+        let doc = Document::new(bytes, self.forced.unwrap_or(format));
+        Checked::Report {
+            path,
+            line: None,
+            outcome: Box::new(self.engine.check(doc, &self.options)),
+        }
     }
 }
 
-fn summary_line(checked: &[Checked]) -> String {
-    let mut counts = [0usize; 5];
-    for c in checked {
-        match c {
-            Checked::Failed { .. } => counts[4] += 1,
-            Checked::Report { outcome, .. } => {
-                match (outcome.verdict.in_scope, outcome.verdict.supports) {
-                    (_, Some(Code::C76377)) => counts[0] += 1,
-                    (_, Some(Code::C76376)) => counts[1] += 1,
-                    (true, None) => counts[2] += 1,
-                    (false, None) => counts[3] += 1,
+/// Read a file, refusing one over `max` bytes before reading it.
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let file = std::fs::File::open(path).map_err(|e| walk::describe(&e))?;
+    let size = file.metadata().map_err(|e| walk::describe(&e))?.len();
+    if size > max {
+        return Err(format!(
+            "larger than --max-file-size ({size} > {max} bytes); not read"
+        ));
+    }
+    read_limited(file, max).map_err(|e| walk::describe(&e))
+}
+
+/// Read at most `max + 1` bytes (so an oversized stream is recognised, not held).
+fn read_limited(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+/// The records of the JSON-lines exports named on the command line.
+fn records(args: &CheckArgs) -> impl Iterator<Item = Item> + '_ {
+    args.paths.iter().flat_map(move |path| {
+        let source = path.display().to_string();
+        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+            Box::new(BufReader::new(io::stdin()))
+        } else {
+            match std::fs::File::open(path) {
+                Ok(f) => Box::new(BufReader::new(f)),
+                Err(e) => {
+                    let bad = Item::BadRecord {
+                        id: source,
+                        line: 0,
+                        reason: walk::describe(&e),
+                    };
+                    return Box::new(std::iter::once(bad)) as Box<dyn Iterator<Item = Item>>;
                 }
             }
+        };
+        Box::new(RecordReader {
+            reader,
+            source,
+            line: 0,
+            id_field: args.id_field.clone(),
+            text_field: args.text_field.clone(),
+            max: args.max_file_size,
+        })
+    })
+}
+
+/// Reads an export line by line; a bad line is one failed item, not the end.
+struct RecordReader {
+    reader: Box<dyn BufRead>,
+    source: String,
+    line: u64,
+    id_field: String,
+    text_field: String,
+    max: u64,
+}
+
+impl Iterator for RecordReader {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        loop {
+            let mut buf = Vec::new();
+            match self.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    self.line += 1;
+                    return Some(self.bad(format!("cannot read: {}", walk::describe(&e))));
+                }
+            }
+            self.line += 1;
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(self.parse(&buf));
         }
     }
-    format!(
-        "checked {} reports: {} support 76377, {} support 76376, {} support neither, {} out of scope, {} unreadable",
-        checked.len(),
-        counts[0],
-        counts[1],
-        counts[2],
-        counts[3],
-        counts[4]
-    )
+}
+
+impl RecordReader {
+    fn bad(&self, reason: String) -> Item {
+        Item::BadRecord {
+            id: format!("{}:{}", self.source, self.line),
+            line: self.line,
+            reason,
+        }
+    }
+
+    fn parse(&self, buf: &[u8]) -> Item {
+        if buf.len() as u64 > self.max {
+            return self.bad(format!(
+                "record larger than --max-file-size ({} bytes); not read",
+                self.max
+            ));
+        }
+        let value: serde_json::Value = match serde_json::from_slice(buf) {
+            Ok(v) => v,
+            Err(e) => return self.bad(format!("not a JSON object: {e}")),
+        };
+        let id = match value.get(&self.id_field) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => format!("{}:{}", self.source, self.line),
+        };
+        match value.get(&self.text_field) {
+            Some(serde_json::Value::String(text)) if text.contains('\0') => Item::BadRecord {
+                id,
+                line: self.line,
+                reason: "binary text (contains NUL); not a report".to_owned(),
+            },
+            Some(serde_json::Value::String(text)) => Item::Record {
+                id,
+                line: self.line,
+                text: text.clone(),
+            },
+            _ => Item::BadRecord {
+                id,
+                line: self.line,
+                reason: format!("no string field `{}`", self.text_field),
+            },
+        }
+    }
 }
 
 fn list_rules(out: &mut dyn Write) -> io::Result<()> {

@@ -65,6 +65,80 @@ pub struct CheckArgs {
     /// Name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
+    /// What the paths hold: report files, or JSON-lines exports (one report per line).
+    #[arg(long, value_enum, default_value_t = InputKind::Files)]
+    pub input: InputKind,
+    /// With --input jsonl: the field holding a report's id.
+    #[arg(long, value_name = "FIELD", default_value = "id")]
+    pub id_field: String,
+    /// With --input jsonl: the field holding a report's text.
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    pub text_field: String,
+    /// Only walk files matching this glob (a glob without '/' matches file names). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Skip walked files matching this glob. Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Reports larger than this are reported, not read (bytes; K, M, G suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
+    pub max_file_size: u64,
+    /// Write no report text in any output: spans, rule ids and verdicts only.
+    #[arg(long)]
+    pub redact: bool,
+    /// Print the sweep summary (always printed in human format; to stderr for other formats).
+    #[arg(long)]
+    pub summary: bool,
+    /// No progress bar (there is none anyway when stderr is not a terminal).
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// `--input`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputKind {
+    /// Report files and directories of them.
+    Files,
+    /// JSON lines, `{"id": ..., "text": ...}` per line, from files or `-`.
+    Jsonl,
+}
+
+/// "10M" -> 10 * 1024 * 1024.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size like 500K, 10M or 1G"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("`{s}` is not a size like 500K, 10M or 1G")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10M"), Ok(10 << 20));
+        assert_eq!(parse_size("512"), Ok(512));
+        assert_eq!(parse_size("2KiB"), Ok(2048));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("5X").is_err());
+    }
 }
 
 /// `--color`.

@@ -1,10 +1,16 @@
-//! Walk: the paths on the command line become report inputs, in a stable
-//! order, with the ones that cannot be walked reported rather than dropped.
+//! Walk: the paths on the command line become report inputs, lazily and in a
+//! stable order, with the ones that cannot be walked reported rather than
+//! dropped.
 //!
-//! A file named on the command line is checked whatever its extension; a
-//! directory is walked (links followed, loops reported) for `.txt`, `.md` and
-//! `.markdown` files, sorted by path; `-` is standard input.
+//! A file named on the command line is checked whatever its extension or the
+//! globs; a directory is walked depth-first with each directory's entries
+//! sorted by name (so the order is the same on every run and machine), links
+//! followed and link loops reported, for `.txt`, `.md` and `.markdown` files
+//! that pass `--include`/`--exclude`; `-` is standard input. Nothing is
+//! collected: a walk of half a million files holds one directory listing at a
+//! time.
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -32,54 +38,108 @@ impl Input {
     }
 }
 
-fn wanted(path: &Path) -> bool {
+/// `--include` / `--exclude` globs. A glob without `/` matches file names; one
+/// with `/` matches the path below the directory given on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    include: Option<(GlobSet, GlobSet)>,
+    exclude: (GlobSet, GlobSet),
+}
+
+impl Filter {
+    /// Build from the globs; an invalid glob is an error naming it.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Filter, String> {
+        let split = |globs: &[String]| -> Result<(GlobSet, GlobSet), String> {
+            let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+            for g in globs {
+                let glob = Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+                if g.contains('/') {
+                    paths.add(glob);
+                } else {
+                    names.add(glob);
+                }
+            }
+            let build = |b: GlobSetBuilder| b.build().map_err(|e| e.to_string());
+            Ok((build(names)?, build(paths)?))
+        };
+        Ok(Filter {
+            include: if include.is_empty() {
+                None
+            } else {
+                Some(split(include)?)
+            },
+            exclude: split(exclude)?,
+        })
+    }
+
+    fn hit(set: &(GlobSet, GlobSet), name: &Path, rel: &Path) -> bool {
+        set.0.is_match(name) || set.1.is_match(rel)
+    }
+
+    /// True when a walked file at `rel` (below the root) should be checked.
+    pub fn wants(&self, rel: &Path) -> bool {
+        let name = rel.file_name().map_or(rel, Path::new);
+        !Filter::hit(&self.exclude, name, rel)
+            && self
+                .include
+                .as_ref()
+                .is_none_or(|inc| Filter::hit(inc, name, rel))
+    }
+}
+
+fn wanted_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// Expand `paths` into inputs. Each directory's files are sorted by path.
-pub fn inputs(paths: &[PathBuf]) -> Vec<Input> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input::Stdin);
-            continue;
-        }
-        match std::fs::metadata(path) {
-            Err(e) => out.push(Input::Broken(path.clone(), describe(&e))),
-            Ok(meta) if !meta.is_dir() => out.push(Input::File(path.clone())),
-            Ok(_) => {
-                let mut found = Vec::new();
-                for entry in WalkDir::new(path).follow_links(true).sort_by_file_name() {
-                    match entry {
-                        Ok(e) if e.file_type().is_file() && wanted(e.path()) => {
-                            found.push(Input::File(e.into_path()))
-                        }
-                        Ok(e) if e.file_type().is_dir() && e.depth() > 0 && wanted(e.path()) => {
-                            found.push(Input::Broken(
-                                e.into_path(),
-                                "is a directory, not a report".into(),
-                            ))
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            let p = e.path().map_or_else(|| path.clone(), Path::to_path_buf);
-                            let reason = if e.loop_ancestor().is_some() {
-                                "symbolic link loop; not followed".to_owned()
-                            } else {
-                                e.io_error().map_or_else(|| e.to_string(), describe)
-                            };
-                            found.push(Input::Broken(p, reason));
-                        }
+/// The inputs named by `paths`, produced lazily.
+pub fn inputs(paths: Vec<PathBuf>, filter: Filter) -> impl Iterator<Item = Input> {
+    paths
+        .into_iter()
+        .flat_map(move |path| expand(path, filter.clone()))
+}
+
+fn expand(path: PathBuf, filter: Filter) -> Box<dyn Iterator<Item = Input>> {
+    if path.as_os_str() == "-" {
+        return Box::new(std::iter::once(Input::Stdin));
+    }
+    match std::fs::metadata(&path) {
+        Err(e) => Box::new(std::iter::once(Input::Broken(path, describe(&e)))),
+        Ok(meta) if !meta.is_dir() => Box::new(std::iter::once(Input::File(path))),
+        Ok(_) => {
+            let root = path.clone();
+            let walk = WalkDir::new(&path).follow_links(true).sort_by_file_name();
+            Box::new(walk.into_iter().filter_map(move |entry| match entry {
+                Ok(e) => {
+                    let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
+                    let candidate =
+                        e.depth() > 0 && wanted_extension(e.path()) && filter.wants(rel);
+                    if !candidate {
+                        None
+                    } else if e.file_type().is_dir() {
+                        Some(Input::Broken(
+                            e.into_path(),
+                            "is a directory, not a report".into(),
+                        ))
+                    } else if e.file_type().is_file() {
+                        Some(Input::File(e.into_path()))
+                    } else {
+                        Some(Input::Broken(e.into_path(), "not a regular file".into()))
                     }
                 }
-                found.sort_by_key(Input::name);
-                out.extend(found);
-            }
+                Err(e) => {
+                    let p = e.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop; not followed".to_owned()
+                    } else {
+                        e.io_error().map_or_else(|| e.to_string(), describe)
+                    };
+                    Some(Input::Broken(p, reason))
+                }
+            }))
         }
     }
-    out
 }
 
 /// An I/O error in words, without the OS error code noise.
@@ -88,5 +148,21 @@ pub fn describe(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file or directory (or a dangling link)".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_names_or_relative_paths() {
+        let f = Filter::new(&["*.txt".into()], &["drafts/**".into(), "*-old.txt".into()])
+            .expect("valid");
+        assert!(f.wants(Path::new("2024/a.txt")));
+        assert!(!f.wants(Path::new("2024/a.md")));
+        assert!(!f.wants(Path::new("drafts/a.txt")));
+        assert!(!f.wants(Path::new("2024/a-old.txt")));
+        assert!(Filter::new(&["[".into()], &[]).is_err());
     }
 }

@@ -1,8 +1,9 @@
 //! Human output: rustc-style diagnostics (ariadne, counting bytes) and a
 //! verdict line per report.
 
-use super::Checked;
+use super::{Checked, Renderer, Settings};
 use crate::rules::{Diagnostic, Severity};
+use crate::span::LineIndex;
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
 use std::io::Write;
 use std::ops::Range;
@@ -11,18 +12,71 @@ use std::ops::Range;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Colors(pub bool);
 
-/// Render one checked report.
+/// Human output.
+#[derive(Debug)]
+pub struct HumanRenderer {
+    /// Settings.
+    pub settings: Settings,
+}
+
+impl Renderer for HumanRenderer {
+    fn header(&self) -> Vec<u8> {
+        if self.settings.redact {
+            b"(redacted: report text is not shown)\n".to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn render(&self, checked: &Checked) -> Vec<u8> {
+        if self.settings.redact {
+            render_redacted(checked)
+        } else {
+            render_human(checked, self.settings.colors)
+        }
+    }
+}
+
+/// One line a diagnostic, no report text: `path:line:col: severity[rule]: message`.
+fn render_redacted(checked: &Checked) -> Vec<u8> {
+    let mut out = Vec::new();
+    match checked {
+        Checked::Failed { path, reason, .. } => {
+            let _ = writeln!(out, "{path}: error[input-unreadable]: {reason}");
+        }
+        Checked::Report { path, outcome, .. } => {
+            let text = outcome.analysis.doc.text.as_str();
+            let index = LineIndex::new(text);
+            for d in &outcome.diagnostics {
+                let (line, col) = index.line_col(text, d.span.start);
+                let _ = writeln!(
+                    out,
+                    "{path}:{line}:{col}: {}[{}]: {} (bytes {}..{})",
+                    d.severity.name(),
+                    d.rule.id,
+                    d.message,
+                    d.span.start,
+                    d.span.end
+                );
+            }
+            let _ = writeln!(out, "{path}: {}", outcome.verdict.summary);
+        }
+    }
+    out
+}
+
+/// Render one checked report with its source snippets.
 pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
     let mut out = Vec::new();
     match checked {
-        Checked::Failed { path, reason } => {
+        Checked::Failed { path, reason, .. } => {
             let _ = writeln!(
                 out,
                 "{}: {path}: {reason}",
                 paint("error[input-unreadable]", Color::Red, colors)
             );
         }
-        Checked::Report { path, outcome } => {
+        Checked::Report { path, outcome, .. } => {
             let text = outcome.analysis.doc.text.as_str();
             let config = Config::default()
                 .with_index_type(IndexType::Byte)

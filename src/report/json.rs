@@ -1,6 +1,6 @@
 //! JSON and JSON-lines output: the machine contract documented in the README.
 
-use super::Checked;
+use super::{Checked, Renderer, Settings};
 use crate::rules::{Element, ElementResult, Severity, Status};
 use crate::span::{LineIndex, Span};
 use crate::verdict::Code;
@@ -10,8 +10,11 @@ use std::collections::BTreeMap;
 /// One report, as QA tooling reads it.
 #[derive(Debug, Serialize)]
 pub struct ReportJson<'a> {
-    /// Path, or `<stdin>`.
+    /// Path, `<stdin>`, or an export's id.
     pub path: &'a str,
+    /// Line of a JSON-lines export (absent for files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_line: Option<u64>,
     /// Lexicon version.
     pub lexicon_version: &'a str,
     /// CPT year used for bundling.
@@ -83,15 +86,61 @@ fn span_json(index: &LineIndex, text: &str, span: Span) -> SpanJson {
     }
 }
 
-/// The JSON value of one checked report.
-pub fn render_json_value<'a>(
-    checked: &'a Checked,
-    lexicon_version: &'a str,
-    cpt_year: u16,
-) -> ReportJson<'a> {
+/// JSON lines: one report per line.
+#[derive(Debug)]
+pub struct JsonlRenderer {
+    /// Settings.
+    pub settings: Settings,
+}
+
+impl Renderer for JsonlRenderer {
+    fn render(&self, checked: &Checked) -> Vec<u8> {
+        let mut out = serde_json::to_vec(&report_json(checked, &self.settings)).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+/// One JSON document: `{"lexicon_version", "cpt_year", "reports": [...]}`.
+#[derive(Debug)]
+pub struct JsonRenderer {
+    /// Settings.
+    pub settings: Settings,
+}
+
+impl Renderer for JsonRenderer {
+    fn header(&self) -> Vec<u8> {
+        let version = serde_json::to_string(&self.settings.lexicon_version).unwrap_or_default();
+        format!(
+            "{{\"lexicon_version\": {version}, \"cpt_year\": {}, \"reports\": [\n",
+            self.settings.cpt_year
+        )
+        .into_bytes()
+    }
+
+    fn render(&self, checked: &Checked) -> Vec<u8> {
+        serde_json::to_vec(&report_json(checked, &self.settings)).unwrap_or_default()
+    }
+
+    fn separator(&self) -> &'static [u8] {
+        b",\n"
+    }
+
+    fn footer(&self) -> Vec<u8> {
+        b"\n]}\n".to_vec()
+    }
+}
+
+/// The JSON value of one checked report. JSON output carries no report text,
+/// redacted or not: messages never quote the report.
+pub fn report_json<'a>(checked: &'a Checked, settings: &'a Settings) -> ReportJson<'a> {
+    let lexicon_version = settings.lexicon_version.as_str();
+    let cpt_year = settings.cpt_year;
+    let input_line = checked.line();
     match checked {
-        Checked::Failed { path, reason } => ReportJson {
+        Checked::Failed { path, reason, .. } => ReportJson {
             path,
+            input_line,
             lexicon_version,
             cpt_year,
             in_scope: false,
@@ -110,7 +159,7 @@ pub fn render_json_value<'a>(
                 column: 1,
             }],
         },
-        Checked::Report { path, outcome } => {
+        Checked::Report { path, outcome, .. } => {
             let text = outcome.analysis.doc.text.as_str();
             let index = LineIndex::new(text);
             let element = |r: ElementResult| ElementJson {
@@ -140,6 +189,7 @@ pub fn render_json_value<'a>(
                 .collect();
             ReportJson {
                 path,
+                input_line,
                 lexicon_version,
                 cpt_year,
                 in_scope: outcome.verdict.in_scope,

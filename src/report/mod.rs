@@ -1,14 +1,23 @@
-//! Views of checked reports: every output format renders the same
-//! [`Checked`] values, so nothing a format shows is decided here.
+//! Views of checked reports. Every output format renders the same
+//! [`Checked`] values through one [`Renderer`] interface, so nothing a format
+//! shows is decided here.
 //!
-//! Renderers return bytes for one report; the caller writes them in path
-//! order, so output is the same whatever the thread count.
+//! A sweep streams: `render` is called for each report on worker threads and
+//! returns bytes; the caller writes `header`, then each report's bytes in path
+//! order with `separator` between them, then `footer`. Output is therefore
+//! the same whatever the thread count, and no format holds the archive.
+//!
+//! With `redact`, no format writes report text: no snippets and no matched
+//! phrases, only paths (or export ids), spans, rule ids and verdicts.
+//! Messages never quote the report, so they are kept.
 
 mod human;
 mod json;
+mod summary;
 
-pub use human::{Colors, render_human};
-pub use json::{ReportJson, render_json_value};
+pub use human::{Colors, HumanRenderer, render_human};
+pub use json::{JsonRenderer, JsonlRenderer, ReportJson, report_json};
+pub use summary::{Stats, Summary};
 
 use crate::Outcome;
 
@@ -17,8 +26,10 @@ use crate::Outcome;
 pub enum Checked {
     /// Read and judged.
     Report {
-        /// Display name (path, or `<stdin>`).
+        /// Display name: the path, `<stdin>`, or an export's id.
         path: String,
+        /// Line of a JSON-lines export this report came from.
+        line: Option<u64>,
         /// The judgement.
         outcome: Box<Outcome>,
     },
@@ -26,7 +37,9 @@ pub enum Checked {
     Failed {
         /// Display name.
         path: String,
-        /// Why, without report text.
+        /// Line of a JSON-lines export, when it came from one.
+        line: Option<u64>,
+        /// Why, in words that never quote the report.
         reason: String,
     },
 }
@@ -36,6 +49,13 @@ impl Checked {
     pub fn path(&self) -> &str {
         match self {
             Checked::Report { path, .. } | Checked::Failed { path, .. } => path,
+        }
+    }
+
+    /// Line of a JSON-lines export.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Checked::Report { line, .. } | Checked::Failed { line, .. } => *line,
         }
     }
 
@@ -57,4 +77,44 @@ pub enum Format {
     Jsonl,
     /// One JSON document with every report.
     Json,
+}
+
+/// What every renderer needs to know besides the report.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Lexicon version, for machine output.
+    pub lexicon_version: String,
+    /// CPT year used for bundling.
+    pub cpt_year: u16,
+    /// Write no report text.
+    pub redact: bool,
+    /// Colour human output.
+    pub colors: Colors,
+}
+
+/// A streaming output format. `render` runs on worker threads.
+pub trait Renderer: Sync {
+    /// Bytes before the first report.
+    fn header(&self) -> Vec<u8> {
+        Vec::new()
+    }
+    /// One report's bytes.
+    fn render(&self, checked: &Checked) -> Vec<u8>;
+    /// Bytes between two reports.
+    fn separator(&self) -> &'static [u8] {
+        b""
+    }
+    /// Bytes after the last report.
+    fn footer(&self) -> Vec<u8> {
+        Vec::new()
+    }
+}
+
+/// The renderer for `format`.
+pub fn renderer(format: Format, settings: Settings) -> Box<dyn Renderer> {
+    match format {
+        Format::Human => Box::new(HumanRenderer { settings }),
+        Format::Jsonl => Box::new(JsonlRenderer { settings }),
+        Format::Json => Box::new(JsonRenderer { settings }),
+    }
 }

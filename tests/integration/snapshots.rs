@@ -9,6 +9,7 @@ fn human(name: &str, claim: Option<&str>) -> String {
     let outcome = check_file(&engine, &at(name), claim);
     let checked = Checked::Report {
         path: name.to_owned(),
+        line: None,
         outcome: Box::new(outcome),
     };
     String::from_utf8(render_human(&checked, Colors(false))).expect("utf-8")

@@ -1,0 +1,168 @@
+//! The sweep summary: counts a QA team can act on, built from small
+//! per-report [`Stats`] so the archive is never held.
+
+use super::Checked;
+use crate::rules::{Element, Severity};
+use crate::verdict::Code;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// What one report adds to the summary.
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    read: bool,
+    in_scope: bool,
+    supports: Option<Code>,
+    holds: [bool; 7],
+    rules: Vec<&'static str>,
+    skipped: Option<String>,
+    errors: bool,
+}
+
+impl Stats {
+    /// The stats of one checked report.
+    pub fn of(checked: &Checked) -> Stats {
+        match checked {
+            Checked::Failed { reason, .. } => Stats {
+                skipped: Some(reason.clone()),
+                errors: true,
+                ..Stats::default()
+            },
+            Checked::Report { outcome, .. } => {
+                let mut rules: Vec<&'static str> = outcome
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity != Severity::Note)
+                    .map(|d| d.rule.id)
+                    .collect();
+                rules.sort_unstable();
+                rules.dedup();
+                let mut holds = [false; 7];
+                for (i, e) in Element::ALL.iter().enumerate() {
+                    holds[i] = outcome.elements.get(*e).status.holds();
+                }
+                Stats {
+                    read: true,
+                    in_scope: outcome.verdict.in_scope,
+                    supports: outcome.verdict.supports,
+                    holds,
+                    rules,
+                    skipped: None,
+                    errors: outcome.has_errors(),
+                }
+            }
+        }
+    }
+
+    /// True when the report counts as an error for the exit status.
+    pub fn has_errors(&self) -> bool {
+        self.errors
+    }
+}
+
+/// Running totals.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    read: u64,
+    in_scope: u64,
+    c76377: u64,
+    c76376: u64,
+    holds: [u64; 7],
+    rules: BTreeMap<&'static str, u64>,
+    skipped: BTreeMap<String, u64>,
+    errors: u64,
+}
+
+impl Summary {
+    /// Add one report.
+    pub fn add(&mut self, s: &Stats) {
+        if s.errors {
+            self.errors += 1;
+        }
+        if let Some(reason) = &s.skipped {
+            *self.skipped.entry(reason.clone()).or_default() += 1;
+            return;
+        }
+        if !s.read {
+            return;
+        }
+        self.read += 1;
+        match s.supports {
+            Some(Code::C76377) => self.c76377 += 1,
+            Some(Code::C76376) => self.c76376 += 1,
+            None => {}
+        }
+        if s.in_scope {
+            self.in_scope += 1;
+            for (total, holds) in self.holds.iter_mut().zip(s.holds) {
+                *total += u64::from(holds);
+            }
+        }
+        for rule in &s.rules {
+            *self.rules.entry(rule).or_default() += 1;
+        }
+    }
+
+    /// Reports that had an error diagnostic or could not be read.
+    pub fn errors(&self) -> u64 {
+        self.errors
+    }
+
+    /// Reports read.
+    pub fn read(&self) -> u64 {
+        self.read
+    }
+
+    /// The summary as text.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let skipped: u64 = self.skipped.values().sum();
+        let _ = writeln!(
+            out,
+            "summary: {} reports read, {} in scope, {} skipped",
+            self.read, self.in_scope, skipped
+        );
+        let neither = self.in_scope.saturating_sub(self.c76377 + self.c76376);
+        let _ = writeln!(
+            out,
+            "  supports 76377: {}, supports 76376: {}, neither (in scope): {}, out of scope: {}",
+            self.c76377,
+            self.c76376,
+            neither,
+            self.read - self.in_scope
+        );
+        if self.in_scope > 0 {
+            let rates: Vec<String> = Element::ALL
+                .iter()
+                .zip(self.holds)
+                .map(|(e, n)| {
+                    format!(
+                        "{} {:.1}%",
+                        e.name(),
+                        100.0 * n as f64 / self.in_scope as f64
+                    )
+                })
+                .collect();
+            let _ = writeln!(out, "  element pass rates (in scope): {}", rates.join(", "));
+        }
+        if !self.rules.is_empty() {
+            let mut rules: Vec<_> = self.rules.iter().collect();
+            rules.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = rules
+                .iter()
+                .take(10)
+                .map(|(r, n)| format!("{r} {n}"))
+                .collect();
+            let _ = writeln!(out, "  most frequent rules (reports): {}", top.join(", "));
+        }
+        if skipped > 0 {
+            let why: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(r, n)| format!("{r}: {n}"))
+                .collect();
+            let _ = writeln!(out, "  skipped: {}", why.join("; "));
+        }
+        out
+    }
+}
