@@ -21,7 +21,6 @@ use crate::lexicon::{Concept, Context, Direction, Lexicon, SectionKind, TriggerK
 use crate::matcher::{Hit, Target};
 use crate::segment::Segments;
 use crate::span::Span;
-use std::collections::HashSet;
 
 /// A concept or bundled-exam hit, judged in context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,8 +65,8 @@ impl Mention {
 #[derive(Debug, Clone)]
 pub struct ContextRules {
     window: usize,
-    prepositions: HashSet<String>,
-    determiners: HashSet<String>,
+    prepositions: Vec<String>,
+    determiners: Vec<String>,
 }
 
 impl ContextRules {
@@ -234,17 +233,16 @@ impl ContextRules {
             end: target.start,
         });
         let mut skipped = 0;
+        let is_in = |list: &[String], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
         for word in before.split_whitespace().rev() {
-            let word = word
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase();
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if word.is_empty() {
                 return false;
             }
-            if self.prepositions.contains(&word) {
+            if is_in(&self.prepositions, word) {
                 return true;
             }
-            if skipped < 3 && self.determiners.contains(&word) {
+            if skipped < 3 && is_in(&self.determiners, word) {
                 skipped += 1;
                 continue;
             }

@@ -22,8 +22,11 @@ use crate::lexicon::{
     Concept, Direction, Layer, Lexicon, LexiconError, Origin, Sourced, TriggerKind,
 };
 use crate::span::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::{Regex, RegexBuilder};
+use regex_automata::meta::Regex as MetaRegex;
+use regex_automata::util::syntax;
+use regex_automata::{Input, PatternSet};
 use std::sync::OnceLock;
 
 /// Patterns are compiled without Unicode classes: `\w` and `\b` are ASCII,
@@ -86,7 +89,7 @@ pub struct Matcher {
     fold_to: Vec<String>,
     phrases: AhoCorasick,
     phrase_targets: Vec<Target>,
-    pattern_set: RegexSet,
+    pattern_set: MetaRegex,
     /// Each pattern, compiled on first use: the set says which ones a text
     /// needs, and most texts need few.
     patterns: Vec<(String, OnceLock<Regex>, Target)>,
@@ -132,8 +135,11 @@ impl Matcher {
             patterns,
             ..
         } = builder;
+        // A full DFA: about a megabyte for the built-in lexicon, and one
+        // transition per byte in the overlapping search every report runs.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&phrases)
             .map_err(|e| LexiconError::Invalid {
@@ -142,12 +148,23 @@ impl Matcher {
                 span: None,
                 message: format!("cannot compile the phrase automaton: {e}"),
             })?;
-        let pattern_set = match RegexSetBuilder::new(patterns.iter().map(|(p, _, _)| p))
-            .case_insensitive(true)
-            .unicode(false)
-            .size_limit(REGEX_SIZE_LIMIT * 16)
-            .build()
-        {
+        // The set says which patterns a text needs. Its literal prefilter would
+        // fire on common words ("performed", "by"), so it is off: one lazy-DFA
+        // pass over the text is cheaper.
+        let pattern_set = match MetaRegex::builder()
+            .configure(
+                MetaRegex::config()
+                    .match_kind(regex_automata::MatchKind::All)
+                    .auto_prefilter(false)
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16)),
+            )
+            .syntax(syntax::Config::new().case_insensitive(true).unicode(false))
+            .build_many(
+                &patterns
+                    .iter()
+                    .map(|(p, _, _)| p.as_str())
+                    .collect::<Vec<_>>(),
+            ) {
             Ok(set) => set,
             Err(e) => {
                 // Name the culprit: compile each pattern alone.
@@ -192,7 +209,10 @@ impl Matcher {
                 ));
             }
         }
-        for i in self.pattern_set.matches(&norm.text).iter() {
+        let mut which = PatternSet::new(self.pattern_set.pattern_len());
+        self.pattern_set
+            .which_overlapping_matches(&Input::new(&norm.text), &mut which);
+        for i in which.iter().map(|p| p.as_usize()) {
             let (pattern, cell, target) = &self.patterns[i];
             // The set compiled every pattern already, so this cannot fail; an
             // impossible failure matches nothing rather than panic.
@@ -311,6 +331,7 @@ fn compile_folds(lexicon: &Lexicon) -> Result<(Option<AhoCorasick>, Vec<String>)
     }
     let ac = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&variants)
         .map_err(|e| LexiconError::Invalid {
@@ -333,34 +354,57 @@ fn whole_word(text: &[u8], start: usize, end: usize) -> bool {
     !before && !after
 }
 
-/// Normalised text with, for each of its bytes, the original span it came from.
+/// Normalised text and a sparse map back to the original: between two marks
+/// the mapping is the identity shifted by the mark, and a mark follows every
+/// unit whose length changed (a white-space run, a curly quote, a folded
+/// spelling). Most bytes are copied as they are, so most of the text costs a
+/// push and nothing more.
 struct Normalized {
     text: String,
-    starts: Vec<u32>,
-    ends: Vec<u32>,
+    /// (offset in `text`, offset in the original), sorted.
+    marks: Vec<(u32, u32)>,
 }
 
 impl Normalized {
-    fn with_capacity(n: usize) -> Normalized {
-        Normalized {
-            text: String::with_capacity(n),
-            starts: Vec::with_capacity(n),
-            ends: Vec::with_capacity(n),
-        }
-    }
-
-    fn push(&mut self, s: &str, start: usize, end: usize) {
-        self.text.push_str(s);
-        for _ in 0..s.len() {
-            self.starts.push(start as u32);
-            self.ends.push(end as u32);
-        }
+    /// The original offset of normalised offset `n`.
+    fn map(&self, n: usize) -> u32 {
+        let i = self
+            .marks
+            .partition_point(|&(m, _)| m as usize <= n)
+            .saturating_sub(1);
+        let (m, o) = self.marks.get(i).copied().unwrap_or((0, 0));
+        o + (n as u32 - m)
     }
 
     fn original(&self, start: usize, end: usize) -> Span {
         Span {
-            start: self.starts[start],
-            end: self.ends[end - 1],
+            start: self.map(start),
+            end: self.map(end),
+        }
+    }
+}
+
+/// Appends units to a normalised buffer, marking where lengths change.
+struct Writer {
+    out: Vec<u8>,
+    marks: Vec<(u32, u32)>,
+}
+
+impl Writer {
+    /// A unit of `bytes` standing for the original `from..to`.
+    fn unit(&mut self, bytes: &[u8], from: usize, to: usize) {
+        self.out.extend_from_slice(bytes);
+        if bytes.len() != to - from {
+            self.mark(to);
+        }
+    }
+
+    /// The original text consumed so far ends at `to`.
+    fn mark(&mut self, to: usize) {
+        let at = self.out.len() as u32;
+        match self.marks.last_mut() {
+            Some(last) if last.0 == at => last.1 = to as u32,
+            _ => self.marks.push((at, to as u32)),
         }
     }
 }
@@ -374,78 +418,110 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn normalize(input: &str, folds: Option<&AhoCorasick>, fold_to: &[String]) -> Normalized {
-    let mut out = Normalized::with_capacity(input.len());
-    let mut chars = input.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let bytes = input.as_bytes();
+    let mut w = Writer {
+        out: Vec::with_capacity(bytes.len()),
+        marks: vec![(0, 0)],
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() || (b.is_ascii() && !b.is_ascii_whitespace() && b != b'-') {
+            w.out.push(b);
+            i += 1;
+            continue;
+        }
+        let c = input[i..].chars().next().unwrap_or(' ');
         let end = i + c.len_utf8();
         if c.is_whitespace() {
-            if out.text.ends_with(' ') {
-                if let Some(last) = out.ends.last_mut() {
-                    *last = end as u32;
-                }
-            } else {
-                out.push(" ", i, end);
+            // One space for a run; a run after a space extends it.
+            let mut to = end;
+            while let Some(n) = input[to..].chars().next().filter(|n| n.is_whitespace()) {
+                to += n.len_utf8();
             }
-        } else if is_dash(c) {
-            let after_word = out.text.chars().next_back().is_some_and(is_word_char);
-            let next_word = input[end..]
-                .chars()
-                .find(|c| !c.is_whitespace())
-                .is_some_and(is_word_char);
-            if after_word && next_word {
-                // Swallow a line break after a hyphen ("volume-\nrendered").
-                let mut last = end;
-                while let Some(&(j, w)) = chars.peek() {
-                    if !w.is_whitespace() {
-                        break;
-                    }
-                    last = j + w.len_utf8();
-                    chars.next();
-                }
-                out.push(" ", i, last);
+            if w.out.last() == Some(&b' ') {
+                w.mark(to);
             } else {
-                out.push("-", i, end);
+                w.unit(b" ", i, to);
+            }
+            i = to;
+        } else if is_dash(c) {
+            let after_word = input[..i].chars().next_back().is_some_and(is_word_char)
+                && w.out.last().is_some_and(|&l| l != b' ');
+            let rest = input[end..].trim_start();
+            let next_word = rest.chars().next().is_some_and(is_word_char);
+            if after_word && next_word {
+                // "volume-rendered", and "volume-\nrendered" across a line break.
+                let to = input.len() - rest.len();
+                w.unit(b" ", i, to);
+                i = to;
+            } else {
+                w.unit(b"-", i, end);
+                i = end;
             }
         } else {
             match c {
-                '\u{2018}' | '\u{2019}' | '\u{02bc}' => out.push("'", i, end),
-                '\u{201c}' | '\u{201d}' => out.push("\"", i, end),
-                _ => {
-                    let mut buf = [0u8; 4];
-                    out.push(c.encode_utf8(&mut buf), i, end);
-                }
+                '\u{2018}' | '\u{2019}' | '\u{02bc}' => w.unit(b"'", i, end),
+                '\u{201c}' | '\u{201d}' => w.unit(b"\"", i, end),
+                _ => w.out.extend_from_slice(&bytes[i..end]),
             }
+            i = end;
         }
     }
-    let Some(folds) = folds else { return out };
-    let bytes = out.text.as_bytes();
-    let mut folded: Option<Normalized> = None;
+    // Every unit written is whole UTF-8.
+    let first = Normalized {
+        text: String::from_utf8(w.out).unwrap_or_default(),
+        marks: w.marks,
+    };
+    let Some(folds) = folds else { return first };
+    let text = first.text.as_bytes();
+    let mut f = Writer {
+        out: Vec::new(),
+        marks: vec![(0, 0)],
+    };
     let mut copied = 0;
-    for m in folds.find_iter(&out.text) {
-        if !whole_word(bytes, m.start(), m.end()) {
+    let mut folded = false;
+    for m in folds.find_iter(&first.text) {
+        if !whole_word(text, m.start(), m.end()) {
             continue;
         }
-        let f = folded.get_or_insert_with(|| Normalized::with_capacity(out.text.len()));
-        f.text.push_str(&out.text[copied..m.start()]);
-        f.starts.extend_from_slice(&out.starts[copied..m.start()]);
-        f.ends.extend_from_slice(&out.ends[copied..m.start()]);
-        let canonical = &fold_to[m.pattern().as_usize()];
-        f.push(
-            canonical,
-            out.starts[m.start()] as usize,
-            out.ends[m.end() - 1] as usize,
-        );
+        folded = true;
+        copy_with_marks(&first, &mut f, copied, m.start());
+        f.out
+            .extend_from_slice(fold_to[m.pattern().as_usize()].as_bytes());
+        f.mark(first.map(m.end()) as usize);
         copied = m.end();
     }
-    match folded {
-        None => out,
-        Some(mut f) => {
-            f.text.push_str(&out.text[copied..]);
-            f.starts.extend_from_slice(&out.starts[copied..]);
-            f.ends.extend_from_slice(&out.ends[copied..]);
-            f
-        }
+    if !folded {
+        return first;
     }
+    copy_with_marks(&first, &mut f, copied, text.len());
+    Normalized {
+        text: String::from_utf8(f.out).unwrap_or_default(),
+        marks: f.marks,
+    }
+}
+
+/// Copy `from..to` of `src` into `w`, carrying its marks (re-based).
+fn copy_with_marks(src: &Normalized, w: &mut Writer, from: usize, to: usize) {
+    if from >= to {
+        return;
+    }
+    // The copy starts where `from` maps to.
+    let base = w.out.len();
+    if w.marks.last().is_none_or(|m| m.0 as usize != base) {
+        w.marks.push((base as u32, src.map(from)));
+    } else if let Some(last) = w.marks.last_mut() {
+        last.1 = src.map(from);
+    }
+    let first = src.marks.partition_point(|&(m, _)| m as usize <= from);
+    for &(m, o) in &src.marks[first..] {
+        if m as usize > to {
+            break;
+        }
+        w.marks.push(((base + m as usize - from) as u32, o));
+    }
+    w.out.extend_from_slice(&src.text.as_bytes()[from..to]);
 }
 
 #[cfg(test)]

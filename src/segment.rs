@@ -171,11 +171,12 @@ impl Segmenter {
         let label_lines: HashSet<usize> = heads.iter().map(|h| h.line).collect();
         let mut sentences = Vec::new();
         for (index, section) in sections.iter().enumerate() {
-            let region: Vec<(usize, Line)> = lines
+            let first = lines.partition_point(|l| l.start < section.span.start);
+            let region: Vec<(usize, Line)> = lines[first..]
                 .iter()
+                .take_while(|l| l.start < section.span.end)
                 .enumerate()
-                .filter(|(_, l)| section.span.start <= l.start && l.start < section.span.end)
-                .map(|(i, &l)| (i, l))
+                .map(|(i, &l)| (first + i, l))
                 .collect();
             let mut splitter = Splitter {
                 seg: self,
@@ -230,7 +231,9 @@ impl Segmenter {
                 label: label_span(label.len()),
             });
         }
-        if let Some((label, _)) = trimmed.split_once(':')
+        // A label is short: look for its colon near the start only.
+        let head = &trimmed[..floor_char_boundary(trimmed, 64)];
+        if let Some((label, _)) = head.split_once(':')
             && is_label(label)
         {
             let label = label.trim_end();
@@ -250,6 +253,9 @@ impl Segmenter {
             };
         }
         let bare = trimmed.trim_end_matches(':').trim_end();
+        if !is_label(bare) {
+            return None;
+        }
         self.classify(bare, false).map(|kind| Head {
             line: 0,
             kind: Some(kind),
@@ -319,6 +325,15 @@ fn lines(text: &str) -> Vec<Line> {
     out
 }
 
+/// The largest char boundary of `s` at or below `at`.
+fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut at = at.min(s.len());
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Lower case, `&` as "and", words separated by single spaces.
 fn label_key(label: &str) -> String {
     let mut key = String::with_capacity(label.len());
@@ -337,10 +352,11 @@ fn label_key(label: &str) -> String {
 
 fn is_label(label: &str) -> bool {
     let label = label.trim();
+    if label.is_empty() || label.len() > 48 {
+        return false;
+    }
     let words = label.split_whitespace().count();
-    !label.is_empty()
-        && label.len() <= 48
-        && words <= 6
+    words <= 6
         && label.chars().next().is_some_and(char::is_alphanumeric)
         && label.chars().all(|c| {
             c.is_alphanumeric() || matches!(c, ' ' | '/' | '&' | '-' | '(' | ')' | '\'' | '#')

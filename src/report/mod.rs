@@ -11,8 +11,11 @@
 //! phrases, only paths (or export ids), spans, rule ids and verdicts.
 //! Messages never quote the report, so they are kept.
 
+mod csv;
+mod github;
 mod human;
 mod json;
+mod sarif;
 mod summary;
 
 pub use human::{Colors, HumanRenderer, render_human};
@@ -77,6 +80,12 @@ pub enum Format {
     Jsonl,
     /// One JSON document with every report.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and SARIF viewers.
+    Sarif,
+    /// One CSV row per report, for spreadsheets.
+    Csv,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// What every renderer needs to know besides the report.
@@ -116,5 +125,8 @@ pub fn renderer(format: Format, settings: Settings) -> Box<dyn Renderer> {
         Format::Human => Box::new(HumanRenderer { settings }),
         Format::Jsonl => Box::new(JsonlRenderer { settings }),
         Format::Json => Box::new(JsonRenderer { settings }),
+        Format::Sarif => Box::new(sarif::SarifRenderer { settings }),
+        Format::Csv => Box::new(csv::CsvRenderer { settings }),
+        Format::Github => Box::new(github::GithubRenderer),
     }
 }

@@ -3,6 +3,7 @@
 
 mod cli;
 mod fixtures;
+mod formats;
 mod lexicon;
 mod snapshots;
 

@@ -1,0 +1,173 @@
+//! CSV output: one row per report, for billing teams' spreadsheets.
+//!
+//! Takes checked reports and hands on a header row, then one row per input
+//! with its verdict, each element's status and the rules that failed; the
+//! `csv` crate does the quoting, so paths with commas, quotes or line breaks
+//! stay one cell. A row never holds report text: only the path (or export
+//! id), statuses, counts, rule ids and the verdict line.
+
+use super::{Checked, Renderer, Settings};
+use crate::rules::{Element, Severity, Status};
+use crate::verdict::Code;
+
+/// CSV output.
+#[derive(Debug)]
+pub struct CsvRenderer {
+    /// Settings.
+    pub settings: Settings,
+}
+
+/// The columns, in order.
+pub const COLUMNS: [&str; 16] = [
+    "path",
+    "input_line",
+    "in_scope",
+    "supports",
+    "rendering",
+    "supervision",
+    "workstation",
+    "findings",
+    "indication",
+    "modality",
+    "unbundled",
+    "errors",
+    "warnings",
+    "failing_rules",
+    "verdict",
+    "lexicon_version",
+];
+
+impl Renderer for CsvRenderer {
+    fn header(&self) -> Vec<u8> {
+        write_row(COLUMNS.iter().map(|c| (*c).to_owned()))
+    }
+
+    fn render(&self, checked: &Checked) -> Vec<u8> {
+        write_row(row(checked, &self.settings))
+    }
+}
+
+/// One record, quoted as needed, ending in a newline.
+fn write_row(cells: impl IntoIterator<Item = String>) -> Vec<u8> {
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to memory fails only if the record is malformed, which a
+    // fixed-width row of strings is not; an empty row is the fallback.
+    if writer.write_record(cells).is_err() {
+        return Vec::new();
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
+    let mut cells = vec![
+        checked.path().to_owned(),
+        checked.line().map(|l| l.to_string()).unwrap_or_default(),
+    ];
+    match checked {
+        Checked::Failed { reason, .. } => {
+            cells.push(false.to_string());
+            cells.push(supports(None).to_owned());
+            cells.extend(Element::ALL.iter().map(|_| String::new()));
+            cells.push(1.to_string());
+            cells.push(0.to_string());
+            cells.push("input-unreadable".to_owned());
+            cells.push(format!("not judged: {reason}"));
+        }
+        Checked::Report { outcome, .. } => {
+            let count = |s: Severity| {
+                outcome
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == s)
+                    .count()
+                    .to_string()
+            };
+            let mut failing: Vec<&str> = outcome
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Note)
+                .map(|d| d.rule.id)
+                .collect();
+            failing.sort_unstable();
+            failing.dedup();
+            cells.push(outcome.verdict.in_scope.to_string());
+            cells.push(supports(outcome.verdict.supports).to_owned());
+            cells.extend(
+                Element::ALL
+                    .iter()
+                    .map(|&e| status_name(outcome.elements.get(e).status).to_owned()),
+            );
+            cells.push(count(Severity::Error));
+            cells.push(count(Severity::Warning));
+            cells.push(failing.join(";"));
+            cells.push(outcome.verdict.summary.clone());
+        }
+    }
+    cells.push(settings.lexicon_version.clone());
+    cells
+}
+
+fn supports(code: Option<Code>) -> &'static str {
+    code.map_or("neither", Code::as_str)
+}
+
+/// The status as in JSON.
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Present => "present",
+        Status::Weak => "weak",
+        Status::Missing => "missing",
+        Status::Negated => "negated",
+        Status::Hypothetical => "hypothetical",
+        Status::Historical => "historical",
+        Status::Fails => "fails",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_names_match_json() {
+        for status in [
+            Status::Present,
+            Status::Weak,
+            Status::Missing,
+            Status::Negated,
+            Status::Hypothetical,
+            Status::Historical,
+            Status::Fails,
+        ] {
+            let json = serde_json::to_value(status).unwrap_or_default();
+            assert_eq!(json.as_str(), Some(status_name(status)));
+        }
+    }
+
+    #[test]
+    fn cells_are_quoted_when_needed() {
+        let row = write_row(["a,b.txt", "say \"3D\"", "plain"].map(str::to_owned));
+        assert_eq!(row, b"\"a,b.txt\",\"say \"\"3D\"\"\",plain\r\n");
+    }
+
+    #[test]
+    fn an_unreadable_input_is_a_full_row() {
+        let settings = Settings {
+            lexicon_version: "v".to_owned(),
+            cpt_year: 2026,
+            redact: false,
+            colors: super::super::Colors(false),
+        };
+        let failed = Checked::Failed {
+            path: "x.txt".to_owned(),
+            line: None,
+            reason: "binary".to_owned(),
+        };
+        let cells = row(&failed, &settings);
+        assert_eq!(cells.len(), COLUMNS.len());
+        assert_eq!(cells[13], "input-unreadable");
+        assert_eq!(cells[14], "not judged: binary");
+    }
+}

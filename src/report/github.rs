@@ -1,0 +1,142 @@
+//! GitHub Actions output: workflow commands that become annotations.
+//!
+//! Takes checked reports and hands on one line per diagnostic,
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RULE::MESSAGE`
+//! (`::warning`, `::notice` for notes), then one
+//! `::notice file=…,line=1,title=verdict::SUMMARY` per report; an input that
+//! could not be read is one `::error file=…,title=input-unreadable::REASON`.
+//! Columns count characters and `endColumn` is the column just past the span,
+//! as in SARIF; they are given only for a span on one line, since GitHub
+//! ignores columns of an annotation that spans lines. Values are escaped as
+//! the runner unescapes them, so a path or message cannot end a property or
+//! start a new command. Messages never quote the report, so nothing here
+//! depends on `redact`.
+
+use super::{Checked, Renderer};
+use crate::rules::Severity;
+use crate::span::LineIndex;
+use std::fmt::Write;
+
+/// GitHub Actions workflow commands. They need no settings: they hold no
+/// report text, and GitHub shows no lexicon version.
+#[derive(Debug)]
+pub struct GithubRenderer;
+
+impl Renderer for GithubRenderer {
+    fn render(&self, checked: &Checked) -> Vec<u8> {
+        let mut out = String::new();
+        let file = escape_property(checked.path());
+        match checked {
+            Checked::Failed { reason, .. } => {
+                let _ = writeln!(
+                    out,
+                    "::error file={file},title=input-unreadable::{}",
+                    escape_data(reason)
+                );
+            }
+            Checked::Report { outcome, .. } => {
+                let text = outcome.analysis.doc.text.as_str();
+                let index = LineIndex::new(text);
+                for d in &outcome.diagnostics {
+                    let (line, col) = index.line_col(text, d.span.start);
+                    let (end_line, end_col) = index.line_col(text, d.span.end);
+                    let at = if line == end_line {
+                        format!("line={line},col={col},endLine={end_line},endColumn={end_col}")
+                    } else {
+                        format!("line={line},endLine={end_line}")
+                    };
+                    let _ = writeln!(
+                        out,
+                        "::{} file={file},{at},title={}::{}",
+                        command(d.severity),
+                        escape_property(d.rule.id),
+                        escape_data(&d.message)
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "::notice file={file},line=1,title=verdict::{}",
+                    escape_data(&outcome.verdict.summary)
+                );
+            }
+        }
+        out.into_bytes()
+    }
+}
+
+/// The workflow command of a severity.
+fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    }
+}
+
+/// Escape a command's message: `%`, CR and LF.
+pub fn escape_data(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape a command's property value: as [`escape_data`], and `:` and `,`.
+pub fn escape_property(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' => out.push_str("%3A"),
+            ',' => out.push_str("%2C"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_escapes_percent_and_line_breaks_only() {
+        assert_eq!(escape_data("100% sure"), "100%25 sure");
+        assert_eq!(escape_data("a\r\nb\nc"), "a%0D%0Ab%0Ac");
+        assert_eq!(escape_data("a: b, c"), "a: b, c");
+        assert_eq!(
+            escape_data("%0A"),
+            "%250A",
+            "an escape in the input stays literal"
+        );
+    }
+
+    #[test]
+    fn properties_also_escape_colon_and_comma() {
+        assert_eq!(escape_property("C:\\r,1.txt"), "C%3A\\r%2C1.txt");
+        assert_eq!(escape_property("50%\n::x"), "50%25%0A%3A%3Ax");
+        assert_eq!(escape_property("plain/path.txt"), "plain/path.txt");
+    }
+
+    #[test]
+    fn an_unreadable_input_is_one_error() {
+        let r = GithubRenderer;
+        let failed = Checked::Failed {
+            path: "a,b:c.txt".to_owned(),
+            line: None,
+            reason: "binary\nfile".to_owned(),
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&r.render(&failed)),
+            "::error file=a%2Cb%3Ac.txt,title=input-unreadable::binary%0Afile\n"
+        );
+    }
+}
