@@ -9,6 +9,7 @@
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputKind};
 use crate::document::{Document, Format as TextFormat};
 use crate::lexicon::{Lexicon, LexiconError};
+use crate::matcher::Speed;
 use crate::report::{Checked, Colors, Format, Settings, Stats, Summary, renderer};
 use crate::rules;
 use crate::verdict::Code;
@@ -81,7 +82,13 @@ struct Job<'a> {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
-    let engine = match Lexicon::with_extra(&args.lexicon).and_then(Engine::new) {
+    // A few named files: start fast. A directory or an export: sweep fast.
+    let sweep = args.input == InputKind::Jsonl
+        || args.paths.len() > 16
+        || args.paths.iter().any(|p| p.is_dir());
+    let speed = if sweep { Speed::Sweep } else { Speed::Startup };
+    let engine = match Lexicon::with_extra(&args.lexicon).and_then(|l| Engine::with_speed(l, speed))
+    {
         Ok(engine) => engine,
         Err(e) => {
             err.write_all(&render_lexicon_error(&e))?;

@@ -37,7 +37,7 @@ pub mod walk;
 use context::{ContextRules, Mention};
 use document::Document;
 use lexicon::{Concept, Lexicon, LexiconError};
-use matcher::{Matcher, Target};
+use matcher::{Matcher, Speed, Target};
 use rules::{Ctx, Diagnostic, Elements, Severity};
 use segment::{Segmenter, Segments};
 use span::Span;
@@ -100,9 +100,14 @@ impl Outcome {
 }
 
 impl Engine {
-    /// Compile `lexicon`.
+    /// Compile `lexicon` for a sweep.
     pub fn new(lexicon: Lexicon) -> Result<Engine, LexiconError> {
-        let matcher = Matcher::new(&lexicon)?;
+        Engine::with_speed(lexicon, Speed::Sweep)
+    }
+
+    /// Compile `lexicon`, for a sweep or for a quick start.
+    pub fn with_speed(lexicon: Lexicon, speed: Speed) -> Result<Engine, LexiconError> {
+        let matcher = Matcher::with_speed(&lexicon, speed)?;
         let segmenter = Segmenter::new(&lexicon);
         let context = ContextRules::new(&lexicon);
         Ok(Engine {

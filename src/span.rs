@@ -72,16 +72,19 @@ pub struct LineIndex {
 impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
+        if !text.contains('\r') {
+            // The common case, found with memchr.
+            starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
+            return LineIndex { starts };
+        }
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
                 b'\n' => starts.push(i as u32 + 1),
                 b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
                 _ => {}
             }
-            i += 1;
         }
         LineIndex { starts }
     }
