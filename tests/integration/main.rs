@@ -6,6 +6,7 @@ mod fixtures;
 mod formats;
 mod lexicon;
 mod snapshots;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 
