@@ -462,6 +462,8 @@ pub struct Lexicon {
     pub bundles: Vec<BundleEntry>,
     /// Context examples.
     pub examples: Vec<ContextExample>,
+    /// Words without which a report cannot be in scope.
+    pub scope_keywords: Vec<Sourced>,
     /// Every file read, for errors.
     pub files: Vec<SourceFile>,
 }
@@ -684,6 +686,9 @@ impl Lexicon {
                 source: b.source,
             });
         }
+        if let Some(scope) = raw.scope {
+            self.scope_keywords.extend(sourced(scope.keywords)?);
+        }
         for e in raw.example {
             let r = e.span();
             let e = e.into_inner();
@@ -758,6 +763,13 @@ struct RawFile {
     bundle: Vec<RawBundle>,
     #[serde(default)]
     example: Vec<Spanned<RawExample>>,
+    scope: Option<RawScope>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    keywords: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -130,7 +130,12 @@ impl Engine {
 
     /// Stages 2-4.
     pub fn analyze(&self, doc: Document) -> Analysis {
-        let hits = self.matcher.find(&doc.visible);
+        let norm = self.matcher.normalize(&doc.visible);
+        self.analyze_normalized(doc, &norm)
+    }
+
+    fn analyze_normalized(&self, doc: Document, norm: &matcher::Normalized) -> Analysis {
+        let hits = self.matcher.find_in(norm);
         let mut segments = self.segmenter.segment(&doc);
         for hit in &hits {
             if !matches!(hit.target, Target::Trigger { .. }) {
@@ -154,7 +159,23 @@ impl Engine {
 
     /// All stages.
     pub fn check(&self, doc: Document, options: &CheckOptions) -> Outcome {
+        let norm = self.matcher.normalize(&doc.visible);
+        if options.claim.is_none() && doc.hidden.is_empty() && !self.matcher.may_be_in_scope(&norm)
+        {
+            return self.out_of_scope(doc, options);
+        }
+        let analysis = self.analyze_normalized(doc, &norm);
+        self.judge(analysis, options)
+    }
+
+    /// All stages, without the out-of-scope shortcut (tests compare the two).
+    pub fn check_fully(&self, doc: Document, options: &CheckOptions) -> Outcome {
         let analysis = self.analyze(doc);
+        self.judge(analysis, options)
+    }
+
+    /// Stages 5-6 and the claims.
+    fn judge(&self, analysis: Analysis, options: &CheckOptions) -> Outcome {
         let cpt_year = options.cpt_year.unwrap_or(self.lexicon.cpt_year);
         let (elements, verdict, claimed, mut diagnostics) = {
             let ctx = Ctx {
@@ -201,6 +222,35 @@ impl Engine {
             elements,
             verdict,
             claimed,
+            diagnostics,
+        }
+    }
+}
+
+impl Engine {
+    /// A report with none of the scope keywords: no mention can bring it into
+    /// scope, so only the input checks run. The outcome is the one the full
+    /// pipeline gives (a test compares them on every fixture).
+    fn out_of_scope(&self, doc: Document, options: &CheckOptions) -> Outcome {
+        let analysis = Analysis {
+            doc,
+            segments: Segments::default(),
+            mentions: Vec::new(),
+            hidden: Vec::new(),
+        };
+        let diagnostics = {
+            let ctx = Ctx {
+                a: &analysis,
+                lexicon: &self.lexicon,
+                cpt_year: options.cpt_year.unwrap_or(self.lexicon.cpt_year),
+            };
+            rules::evaluate_input(&ctx)
+        };
+        Outcome {
+            analysis,
+            elements: Elements::NOT_EVALUATED,
+            verdict: Verdict::decide(false, &Elements::NOT_EVALUATED, Vec::new(), Vec::new()),
+            claimed: Vec::new(),
             diagnostics,
         }
     }

@@ -101,6 +101,8 @@ pub struct Matcher {
     phrases: AhoCorasick,
     phrase_targets: Vec<Target>,
     pattern_set: MetaRegex,
+    /// The scope keywords, matched as plain substrings of the raw text.
+    scope: Option<AhoCorasick>,
     /// Each pattern, compiled on first use: the set says which ones a text
     /// needs, and most texts need few.
     patterns: Vec<(String, OnceLock<Regex>, Target)>,
@@ -203,7 +205,28 @@ impl Matcher {
             .into_iter()
             .map(|(p, _, t)| (p, OnceLock::new(), t))
             .collect();
+        let keywords: Vec<String> = lexicon
+            .scope_keywords
+            .iter()
+            .map(|k| k.value.to_ascii_lowercase())
+            .collect();
+        let scope = if keywords.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .build(&keywords)
+                    .map_err(|e| LexiconError::Invalid {
+                        file: "lexicon".into(),
+                        text: String::new(),
+                        span: None,
+                        message: format!("cannot compile the scope keywords: {e}"),
+                    })?,
+            )
+        };
         Ok(Matcher {
+            scope,
             folds,
             fold_to,
             phrases: automaton,
@@ -215,7 +238,16 @@ impl Matcher {
 
     /// Every hit in `visible`, sorted by start, resolved as the module docs say.
     pub fn find(&self, visible: &str) -> Vec<Hit> {
-        let norm = normalize(visible, self.folds.as_ref(), &self.fold_to);
+        self.find_in(&self.normalize(visible))
+    }
+
+    /// `visible`, normalised for matching.
+    pub fn normalize(&self, visible: &str) -> Normalized {
+        normalize(visible, self.folds.as_ref(), &self.fold_to)
+    }
+
+    /// Every hit in a normalised text.
+    pub fn find_in(&self, norm: &Normalized) -> Vec<Hit> {
         let text = norm.text.as_bytes();
         let mut found: Vec<(usize, usize, Target)> = Vec::new();
         for m in self.phrases.find_overlapping_iter(&norm.text) {
@@ -275,6 +307,13 @@ impl Matcher {
             .collect();
         hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
         hits
+    }
+
+    /// False when a normalised text contains none of the lexicon's scope
+    /// keywords, so no mention could bring the report into scope. (True when
+    /// the lexicon has no keywords.) A substring scan: far cheaper than matching.
+    pub fn may_be_in_scope(&self, norm: &Normalized) -> bool {
+        self.scope.as_ref().is_none_or(|ac| ac.is_match(&norm.text))
     }
 
     /// The normalised form of a phrase, as the matcher compares it.
@@ -377,7 +416,8 @@ fn whole_word(text: &[u8], start: usize, end: usize) -> bool {
 /// unit whose length changed (a white-space run, a curly quote, a folded
 /// spelling). Most bytes are copied as they are, so most of the text costs a
 /// push and nothing more.
-struct Normalized {
+#[derive(Debug, Clone)]
+pub struct Normalized {
     text: String,
     /// (offset in `text`, offset in the original), sorted.
     marks: Vec<(u32, u32)>,

@@ -129,9 +129,11 @@ impl Verdict {
                     Status::Negated => "documented as not performed",
                     Status::Hypothetical => "only offered or promised",
                     Status::Historical => "mentioned only for another study",
-                    Status::Present | Status::Weak | Status::Missing | Status::Fails => {
-                        "not documented"
-                    }
+                    Status::Present
+                    | Status::Weak
+                    | Status::Missing
+                    | Status::Fails
+                    | Status::NotEvaluated => "not documented",
                 };
                 format!("supports neither: 3D rendering is {why}")
             }

@@ -123,6 +123,7 @@ fn status_name(status: Status) -> &'static str {
         Status::Hypothetical => "hypothetical",
         Status::Historical => "historical",
         Status::Fails => "fails",
+        Status::NotEvaluated => "not_evaluated",
     }
 }
 

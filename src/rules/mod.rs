@@ -129,6 +129,8 @@ pub enum Status {
     Historical,
     /// Documented, and disqualifying (a radiograph; a bundled base exam).
     Fails,
+    /// Not judged: the report is out of scope.
+    NotEvaluated,
 }
 
 impl Status {
@@ -157,6 +159,12 @@ pub struct ElementResult {
 }
 
 impl ElementResult {
+    /// For out-of-scope reports.
+    pub const NOT_EVALUATED: ElementResult = ElementResult {
+        status: Status::NotEvaluated,
+        span: None,
+    };
+
     fn missing() -> ElementResult {
         ElementResult {
             status: Status::Missing,
@@ -342,6 +350,17 @@ pub struct Elements {
 }
 
 impl Elements {
+    /// Every element not evaluated: the report is out of scope.
+    pub const NOT_EVALUATED: Elements = Elements {
+        rendering: ElementResult::NOT_EVALUATED,
+        supervision: ElementResult::NOT_EVALUATED,
+        workstation: ElementResult::NOT_EVALUATED,
+        findings: ElementResult::NOT_EVALUATED,
+        indication: ElementResult::NOT_EVALUATED,
+        modality: ElementResult::NOT_EVALUATED,
+        unbundled: ElementResult::NOT_EVALUATED,
+    };
+
     /// The result for `element`.
     pub fn get(&self, element: Element) -> ElementResult {
         match element {
@@ -448,9 +467,14 @@ fn first_line(a: &Analysis, span: Span) -> Span {
 }
 
 /// Judge every element. `in_scope` and `claimed` decide which diagnostics are
-/// worth showing: out of scope, none; in scope with no claim and no affirmed
+/// worth showing: out of scope, none (and the elements are reported as not
+/// evaluated); in scope with no claim and no affirmed
 /// rendering, only the rendering one (the rest would be noise about 3D work
 /// that was not done).
+pub(crate) fn evaluate_input(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
+    input::check(ctx)
+}
+
 pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool, claimed: bool) -> Evaluation {
     let mut all = Vec::new();
     let rendering = rendering::check(ctx, &mut all);
@@ -467,6 +491,14 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool, claimed: bool) -> Evaluati
         all.extend(rest);
     }
     all.extend(input::check(ctx));
+    if !in_scope {
+        return Evaluation {
+            elements: Elements::NOT_EVALUATED,
+            excluded,
+            bundles,
+            diagnostics: all,
+        };
+    }
     Evaluation {
         elements: Elements {
             rendering,

@@ -166,3 +166,78 @@ fn every_product_and_bundle_title_is_found() {
         }
     }
 }
+
+/// The out-of-scope shortcut is safe only if every way of writing a scope
+/// concept contains a scope keyword once normalised: its phrases, its
+/// examples, and the spellings normalisation folds.
+#[test]
+fn every_scope_phrase_example_and_variant_contains_a_scope_keyword() {
+    let engine = engine();
+    let lexicon = &engine.lexicon;
+    let m = engine.matcher();
+    let scoped = |text: &str| m.may_be_in_scope(&m.normalize(text));
+    let mut missing = Vec::new();
+    for concept in [Concept::Rendering, Concept::PrintedModel] {
+        let entry = &lexicon.concepts[&concept];
+        let texts = entry
+            .phrases
+            .iter()
+            .map(|p| p.value.clone())
+            .chain(entry.examples.matches.iter().cloned());
+        for text in texts {
+            if !scoped(&text) {
+                missing.push(format!("{}: `{text}`", concept.name()));
+            }
+        }
+    }
+    for text in [
+        "3 D images",
+        "three\ndimensional",
+        "3\u{2011}D",
+        "VR",
+        "CPT 76376",
+        "76377",
+    ] {
+        if !scoped(text) {
+            missing.push(format!("`{text}`"));
+        }
+    }
+    for code in ["CPT 76376", "76377"] {
+        if !scoped(code) {
+            missing.push(code.to_owned());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "add a [scope] keyword for:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// On every fixture the shortcut gives what the full pipeline gives.
+#[test]
+fn the_out_of_scope_shortcut_agrees_with_the_full_pipeline() {
+    let engine = engine();
+    let mut checked = 0;
+    for dir in ["fixtures/reports", "fixtures/rules"] {
+        for entry in walkdir::WalkDir::new(crate::at(dir)).sort_by_file_name() {
+            let entry = entry.expect("walk");
+            let path = entry.path();
+            if !path.extension().is_some_and(|e| e == "txt" || e == "md") {
+                continue;
+            }
+            let bytes = std::fs::read(path).expect("read");
+            let doc = || Document::new(bytes.clone(), Format::for_path(path));
+            let options = radlint::CheckOptions::default();
+            let quick = engine.check(doc(), &options);
+            let full = engine.check_fully(doc(), &options);
+            assert_eq!(quick.verdict, full.verdict, "{}", path.display());
+            assert_eq!(quick.elements, full.elements, "{}", path.display());
+            let ids =
+                |o: &radlint::Outcome| o.diagnostics.iter().map(|d| d.rule.id).collect::<Vec<_>>();
+            assert_eq!(ids(&quick), ids(&full), "{}", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 60);
+}
