@@ -43,6 +43,15 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             Ok(Exit::Clean)
         }
         Command::Explain { rule } => explain(&rule, out, err),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "radlint", out);
+            Ok(Exit::Clean)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(Exit::Clean)
+        }
     }
 }
 

@@ -33,6 +33,13 @@ pub enum Command {
         /// Rule id, e.g. supervision-missing.
         rule: String,
     },
+    /// Print a shell completion script (e.g. `radlint completions bash > /etc/bash_completion.d/radlint`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `radlint man > radlint.1`.
+    Man,
 }
 
 /// `radlint check`.

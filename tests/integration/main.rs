@@ -7,6 +7,7 @@ mod formats;
 mod lexicon;
 mod snapshots;
 mod sweep;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,73 @@
+//! Fitting users' workflows: the pre-commit manifest, completions, man page.
+
+use assert_cmd::Command;
+
+fn radlint() -> Command {
+    let mut cmd = Command::cargo_bin("radlint").expect("binary built");
+    cmd.current_dir(crate::root());
+    cmd
+}
+
+/// The manifest's fields, read as the flat `key: value` YAML it is.
+fn manifest() -> std::collections::HashMap<String, String> {
+    let text = std::fs::read_to_string(crate::at(".pre-commit-hooks.yaml")).expect("manifest");
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.trim_start_matches(['-', ' ']).split_once(": "))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+#[test]
+fn the_pre_commit_manifest_names_a_hook_that_runs() {
+    let m = manifest();
+    assert_eq!(m.get("id").map(String::as_str), Some("radlint"));
+    assert_eq!(m.get("language").map(String::as_str), Some("rust"));
+    assert_eq!(m.get("types").map(String::as_str), Some("[text]"));
+    let files = m.get("files").expect("a files pattern");
+    let re = regex::Regex::new(files).expect("files is a regex");
+    assert!(
+        re.is_match("templates/ct-3d-face.md")
+            && re.is_match("reports/a.txt")
+            && !re.is_match("a.json")
+    );
+    // pre-commit runs `entry` with the staged files appended: run it the same way.
+    let entry = m.get("entry").expect("an entry");
+    let mut words = entry.split_whitespace();
+    assert_eq!(
+        words.next(),
+        Some("radlint"),
+        "the entry runs the binary cargo installs"
+    );
+    let args: Vec<&str> = words.collect();
+    radlint()
+        .args(&args)
+        .arg("fixtures/rules/workstation-missing/pass.txt")
+        .assert()
+        .code(0);
+    radlint()
+        .args(&args)
+        .arg("fixtures/rules/supervision-missing/fail.txt")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn completions_and_man_page() {
+    let out = radlint()
+        .args(["completions", "bash"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("radlint") && text.contains("--claim"),
+        "{text}"
+    );
+    let man = radlint().arg("man").output().expect("runs");
+    let text = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        man.status.success() && text.contains(".TH radlint"),
+        "{text}"
+    );
+    radlint().args(["completions", "tcsh"]).assert().code(2);
+}
