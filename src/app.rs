@@ -6,7 +6,7 @@
 //! output is the same whatever the thread count. Output goes to the writers
 //! passed in; nothing here exits the process.
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputKind};
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputKind, LexiconArgs};
 use crate::document::{Document, Format as TextFormat};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matcher::Speed;
@@ -43,6 +43,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             Ok(Exit::Clean)
         }
         Command::Explain { rule } => explain(&rule, out, err),
+        Command::Lexicon(args) => lexicon(&args, out, err),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "radlint", out);
@@ -406,6 +407,130 @@ impl RecordReader {
             },
         }
     }
+}
+
+fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    let mut extra = args.lexicon.clone();
+    extra.extend(args.test.iter().cloned());
+    let engine =
+        match Lexicon::with_extra(&extra).and_then(|l| Engine::with_speed(l, Speed::Startup)) {
+            Ok(engine) => engine,
+            Err(e) => {
+                err.write_all(&render_lexicon_error(&e))?;
+                return Ok(Exit::Usage);
+            }
+        };
+    if let Some(file) = &args.test {
+        // The file alone, for its own examples (it parsed above, so this does too).
+        let text = std::fs::read_to_string(file)?;
+        let mut own = Lexicon::default();
+        if let Err(e) = own.add_file(&file.display().to_string(), &text, false) {
+            err.write_all(&render_lexicon_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+        let (ran, failures) = crate::selftest::run(&engine, &own);
+        for f in &failures {
+            writeln!(
+                out,
+                "FAIL {}: expected {}, got {}: {:?}",
+                f.concept.name(),
+                f.expected,
+                f.got,
+                f.text
+            )?;
+        }
+        writeln!(
+            out,
+            "{} passed, {} failed",
+            ran - failures.len(),
+            failures.len()
+        )?;
+        return Ok(if failures.is_empty() {
+            Exit::Clean
+        } else {
+            Exit::Findings
+        });
+    }
+    let lexicon = &engine.lexicon;
+    if let Some(name) = &args.concept {
+        let Some(concept) = crate::lexicon::Concept::from_name(name) else {
+            let known: Vec<_> = crate::lexicon::Concept::ALL
+                .iter()
+                .map(|c| c.name())
+                .collect();
+            writeln!(
+                err,
+                "error: no concept `{name}`; known: {}",
+                known.join(", ")
+            )?;
+            return Ok(Exit::Usage);
+        };
+        return show_concept(lexicon, concept, out).map(|()| Exit::Clean);
+    }
+    writeln!(
+        out,
+        "lexicon {} (CPT year {})",
+        lexicon.version, lexicon.cpt_year
+    )?;
+    let files: Vec<&str> = lexicon.files.iter().map(|f| f.name.as_str()).collect();
+    writeln!(out, "files: {}", files.join(", "))?;
+    for &concept in crate::lexicon::Concept::ALL {
+        show_concept(lexicon, concept, out)?;
+    }
+    writeln!(out, "\n[bundled base exams, CPT year {}]", lexicon.cpt_year)?;
+    for b in lexicon
+        .bundles
+        .iter()
+        .filter(|b| b.in_force(lexicon.cpt_year))
+    {
+        let codes: Vec<String> = b
+            .codes
+            .iter()
+            .map(|(lo, hi)| {
+                if lo == hi {
+                    lo.clone()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {} ({}): excludes {}; codes {}",
+            b.id,
+            b.label,
+            b.excludes.join(", "),
+            codes.join(", ")
+        )?;
+    }
+    Ok(Exit::Clean)
+}
+
+fn show_concept(
+    lexicon: &Lexicon,
+    concept: crate::lexicon::Concept,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "\n[{}]", concept.name())?;
+    if concept == crate::lexicon::Concept::Product {
+        for p in &lexicon.products {
+            let phrases: Vec<&str> = p.phrases.iter().map(|x| x.value.as_str()).collect();
+            writeln!(out, "  {} ({}): {}", p.name, p.vendor, phrases.join(", "))?;
+        }
+        return Ok(());
+    }
+    let Some(entry) = lexicon.concepts.get(&concept) else {
+        return writeln!(out, "  (not defined)");
+    };
+    writeln!(out, "  {}", entry.description)?;
+    let phrases: Vec<&str> = entry.phrases.iter().map(|x| x.value.as_str()).collect();
+    if !phrases.is_empty() {
+        writeln!(out, "  phrases: {}", phrases.join(", "))?;
+    }
+    for p in &entry.patterns {
+        writeln!(out, "  pattern: {}", p.value)?;
+    }
+    Ok(())
 }
 
 fn list_rules(out: &mut dyn Write) -> io::Result<()> {

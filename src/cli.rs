@@ -33,6 +33,8 @@ pub enum Command {
         /// Rule id, e.g. supervision-missing.
         rule: String,
     },
+    /// Show the effective lexicon, or run a custom lexicon file's examples.
+    Lexicon(LexiconArgs),
     /// Print a shell completion script (e.g. `radlint completions bash > /etc/bash_completion.d/radlint`).
     Completions {
         /// The shell.
@@ -146,6 +148,23 @@ mod tests {
         assert!(parse_size("ten").is_err());
         assert!(parse_size("5X").is_err());
     }
+}
+
+/// `radlint lexicon`.
+#[derive(Debug, Args)]
+pub struct LexiconArgs {
+    /// Print the effective lexicon (the default): every concept, or only CONCEPT.
+    #[arg(long, conflicts_with = "test")]
+    pub show: bool,
+    /// Concept to show, e.g. supervision.
+    #[arg(value_name = "CONCEPT", conflicts_with = "test")]
+    pub concept: Option<String>,
+    /// Run FILE's examples against the built-in lexicon plus FILE.
+    #[arg(long, value_name = "FILE")]
+    pub test: Option<PathBuf>,
+    /// Add a lexicon file or directory, as for `check`.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub lexicon: Vec<PathBuf>,
 }
 
 /// `--color`.

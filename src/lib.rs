@@ -30,6 +30,7 @@ pub mod matcher;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod selftest;
 pub mod span;
 pub mod verdict;
 pub mod walk;

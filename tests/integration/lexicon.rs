@@ -71,69 +71,28 @@ fn builtin_lexicon_is_canonical() {
     );
 }
 
-fn concept_hits(engine: &radlint::Engine, text: &str, concept: Concept) -> usize {
-    engine
-        .matcher()
-        .find(text)
-        .iter()
-        .filter(|h| matches!(h.target, Target::Concept { concept: c, .. } if c == concept))
-        .count()
-}
-
 #[test]
-fn concept_examples_match_and_do_not_match() {
+fn every_example_in_the_builtin_lexicon_behaves() {
     let engine = engine();
-    let mut failures = Vec::new();
-    for (concept, entry) in &engine.lexicon.concepts {
-        for text in &entry.examples.matches {
-            if concept_hits(&engine, text, *concept) == 0 {
-                failures.push(format!("`{}` should match: {text}", concept.name()));
-            }
-        }
-        for text in &entry.examples.no_match {
-            if concept_hits(&engine, text, *concept) > 0 {
-                failures.push(format!("`{}` should not match: {text}", concept.name()));
-            }
-        }
-    }
+    let (ran, failures) = radlint::selftest::run(&engine, &engine.lexicon);
+    assert!(ran > 150, "only {ran} examples ran");
+    let lines: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            format!(
+                "`{}` expected {}, got {}: {:?}",
+                f.concept.name(),
+                f.expected,
+                f.got,
+                f.text
+            )
+        })
+        .collect();
     assert!(
         failures.is_empty(),
         "{} example failures:\n{}",
         failures.len(),
-        failures.join("\n")
-    );
-}
-
-#[test]
-fn context_examples_get_their_context() {
-    let engine = engine();
-    let mut failures = Vec::new();
-    for example in &engine.lexicon.examples {
-        let analysis = engine.analyze(Document::new(
-            example.text.clone().into_bytes(),
-            Format::Text,
-        ));
-        let contexts: Vec<_> = analysis
-            .mentions
-            .iter()
-            .filter(|m| m.is(example.concept))
-            .map(|m| m.context)
-            .collect();
-        if !contexts.contains(&example.context) {
-            failures.push(format!(
-                "{:?}: `{}` should be {:?}, got {contexts:?}",
-                example.text,
-                example.concept.name(),
-                example.context
-            ));
-        }
-    }
-    assert!(!engine.lexicon.examples.is_empty());
-    assert!(
-        failures.is_empty(),
-        "{} context failures:\n{}",
-        failures.len(),
-        failures.join("\n")
+        lines.join("\n")
     );
 }
 

@@ -71,3 +71,59 @@ fn completions_and_man_page() {
     );
     radlint().args(["completions", "tcsh"]).assert().code(2);
 }
+
+#[test]
+fn lexicon_show_and_test() {
+    let all = radlint().arg("lexicon").output().expect("runs");
+    let text = String::from_utf8_lossy(&all.stdout);
+    assert!(all.status.success());
+    assert!(
+        text.contains("[supervision]") && text.contains("[bundled base exams"),
+        "{text}"
+    );
+    let one = radlint()
+        .args(["lexicon", "workstation"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(
+        text.contains("independent workstation") && !text.contains("[supervision]"),
+        "{text}"
+    );
+    radlint().args(["lexicon", "workstatoin"]).assert().code(2);
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        "[[product]]\nname = \"Acme Suite\"\nphrases = [\"acme suite\"]\n\n\
+         [concept.workstation.examples]\nmatch = [\"3D on an independent workstation.\"]\nno_match = [\"At the console.\"]\n",
+    )
+    .expect("write");
+    let out = radlint()
+        .args(["lexicon", "--test"])
+        .arg(&good)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 passed, 0 failed"));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[concept.console.examples]\nmatch = [\"on an independent workstation\"]\n",
+    )
+    .expect("write");
+    let out = radlint()
+        .args(["lexicon", "--test"])
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL console"));
+}
