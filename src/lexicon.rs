@@ -446,6 +446,8 @@ pub struct Lexicon {
     pub sections: Vec<SectionEntry>,
     /// Words after which a period does not end a sentence.
     pub abbreviations: Vec<String>,
+    /// Words that, ending a line, carry the statement on to the next line.
+    pub continues: Vec<String>,
     /// Longest trigger scope, in words.
     pub window: usize,
     /// Prepositions that make a 3D mention the source of a finding ("on the 3D images").
@@ -595,6 +597,7 @@ impl Lexicon {
         }
         if let Some(sentence) = raw.sentence {
             self.abbreviations.extend(sentence.abbreviations);
+            self.continues.extend(sentence.continues);
         }
         if let Some(context) = raw.context {
             if let Some(window) = context.window {
@@ -791,7 +794,10 @@ struct RawSection {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSentence {
+    #[serde(default)]
     abbreviations: Vec<String>,
+    #[serde(default)]
+    continues: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -16,7 +16,8 @@
 //! but a lower-case letter, except after an abbreviation, an initial or a list
 //! number; at a blank line; before a list item or sub-heading; and at a line
 //! break after a short line when the next line starts a new statement (a long
-//! line followed by more text is taken as wrapped). A heading alone on its
+//! line followed by more text is taken as wrapped, and so is a line ending in
+//! a word that cannot end a statement: "No\n3D reconstructions ..."). A heading alone on its
 //! line and the first sentence after it are one sentence, so
 //! "3D RECONSTRUCTIONS:\nNot performed." is judged as a whole.
 
@@ -90,6 +91,7 @@ pub struct Segmenter {
     names: HashMap<String, SectionKind>,
     keywords: Vec<(String, SectionKind)>,
     abbreviations: HashSet<String>,
+    continues: HashSet<String>,
 }
 
 impl Segmenter {
@@ -110,10 +112,16 @@ impl Segmenter {
             .iter()
             .map(|a| a.trim_end_matches('.').to_ascii_lowercase())
             .collect();
+        let continues = lexicon
+            .continues
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
         Segmenter {
             names,
             keywords,
             abbreviations,
+            continues,
         }
     }
 
@@ -142,9 +150,36 @@ impl Segmenter {
         let lines = lines(&doc.visible);
         let mut heads: Vec<Head> = Vec::new();
         for (i, &line) in lines.iter().enumerate() {
-            if let Some(head) = self.head(doc, line) {
-                heads.push(Head { line: i, ..head });
+            let Some(head) = self.head(doc, line) else {
+                continue;
+            };
+            // A bare name ("3D", "Findings") with no colon is a heading only
+            // where a statement cannot be running on: after a blank line, a
+            // finished sentence or another heading ("No\n3D\nreconstructions").
+            // Two bare names in a row ("3D\nreconstructions") are a wrapped
+            // phrase, not two sections.
+            if head.bare && i > 0 {
+                let after_heading = heads.last().filter(|h| h.line + 1 == i);
+                let prev = doc.visible_slice(lines[i - 1].span()).trim();
+                let after_statement = prev.is_empty() || prev.ends_with(['.', ':', '!', '?']);
+                // After a heading alone on its line, a bare name is another
+                // heading; after "EXAM: CT ... ISCHEMIA" it is the rest of a title.
+                let heading_alone = after_heading.is_some_and(|h| {
+                    doc.visible
+                        .get(h.label.end as usize..lines[h.line].end as usize)
+                        .unwrap_or("")
+                        .trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace())
+                        .is_empty()
+                });
+                match after_heading {
+                    Some(h) if h.bare => continue,
+                    Some(_) if heading_alone || after_statement => {}
+                    Some(_) => continue,
+                    None if !after_statement => continue,
+                    None => {}
+                }
             }
+            heads.push(Head { line: i, ..head });
         }
         let mut sections = vec![Section {
             kind: SectionKind::Title,
@@ -227,6 +262,7 @@ impl Segmenter {
             let label = trimmed.trim_end_matches(':').trim_end();
             return Some(Head {
                 line: 0,
+                bare: false,
                 kind: self.classify(label, true),
                 label: label_span(label.len()),
             });
@@ -241,11 +277,13 @@ impl Segmenter {
             return match self.classify(label, caps) {
                 Some(kind) => Some(Head {
                     line: 0,
+                    bare: false,
                     kind: Some(kind),
                     label: label_span(label.len()),
                 }),
                 None if caps => Some(Head {
                     line: 0,
+                    bare: false,
                     kind: None,
                     label: label_span(label.len()),
                 }),
@@ -258,6 +296,7 @@ impl Segmenter {
         }
         self.classify(bare, false).map(|kind| Head {
             line: 0,
+            bare: !trimmed.ends_with(':'),
             kind: Some(kind),
             label: label_span(bare.len()),
         })
@@ -267,6 +306,8 @@ impl Segmenter {
 #[derive(Clone, Copy, Debug)]
 struct Head {
     line: usize,
+    /// A name alone on its line, without a colon or markdown.
+    bare: bool,
     /// `None` for a sub-heading.
     kind: Option<SectionKind>,
     label: Span,
@@ -503,7 +544,15 @@ impl Splitter<'_> {
             .chars()
             .next();
         let starts_new = first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-        starts_new && (prev_len < SHORT_LINE || (prev_len * 10) < widest * 6)
+        let last_word = self
+            .doc
+            .visible_slice(prev.span())
+            .split_whitespace()
+            .next_back()
+            .unwrap_or("");
+        let carries_on = last_word.chars().all(char::is_alphabetic)
+            && self.seg.continues.contains(&last_word.to_ascii_lowercase());
+        starts_new && !carries_on && (prev_len < SHORT_LINE || (prev_len * 10) < widest * 6)
     }
 
     fn close(&mut self, end: u32) {

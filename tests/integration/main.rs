@@ -5,6 +5,7 @@ mod cli;
 mod fixtures;
 mod formats;
 mod lexicon;
+mod properties;
 mod snapshots;
 mod sweep;
 mod workflow;
