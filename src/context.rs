@@ -9,6 +9,10 @@
 //! preferred by the matcher's leftmost-longest rule and govern nothing. A
 //! mention in a COMPARISON section is historical.
 //!
+//! A finding verb ("show", "demonstrate") between a mention and a later
+//! negation ends the negation's backward scope: in "3D images show the
+//! fragments are not displaced" the negation belongs to the finding.
+//!
 //! One refinement matters for 3D findings: when a rendering mention is the
 //! source of a finding ("no fracture is seen *on the* 3D images"), a negation
 //! in its sentence denies the finding, not the rendering. The lexicon lists
@@ -91,7 +95,7 @@ impl ContextRules {
                     window,
                 } => Some(Trigger {
                     span: h.span,
-                    kind,
+                    role: Role::Trigger(kind),
                     direction,
                     window: if window == 0 {
                         self.window
@@ -104,7 +108,7 @@ impl ContextRules {
                     ..
                 } => Some(Trigger {
                     span: h.span,
-                    kind: TriggerKind::Pseudo,
+                    role: Role::FindingCue,
                     direction: Direction::Forward,
                     window: 0,
                 }),
@@ -165,27 +169,30 @@ impl ContextRules {
         target: Span,
         finding_source: bool,
     ) -> Option<(Context, Span)> {
-        // Terminators end every scope; a finding verb ends a backward one
-        // (pseudo-triggers here are finding cues, see `judge`).
-        let stops = |kinds: &[TriggerKind], a: u32, b: u32| {
+        // Terminators end every scope; a finding verb also ends a backward
+        // one ("3D images show the fragments are not displaced").
+        let terminator = |r: Role| r == Role::Trigger(TriggerKind::Terminator);
+        let stops = |ends: &dyn Fn(Role) -> bool, a: u32, b: u32| {
             triggers
                 .iter()
-                .any(|t| kinds.contains(&t.kind) && a <= t.span.start && t.span.end <= b)
+                .any(|t| ends(t.role) && a <= t.span.start && t.span.end <= b)
         };
         let mut best: Option<(u8, u32, Context, Span)> = None;
         for &Trigger {
             span,
-            kind,
+            role,
             direction,
             window,
         } in triggers
         {
-            let context = match kind {
-                TriggerKind::Negation if finding_source => continue,
-                TriggerKind::Negation => Context::Negated,
-                TriggerKind::Hypothetical => Context::Hypothetical,
-                TriggerKind::Historical => Context::Historical,
-                TriggerKind::Pseudo | TriggerKind::Terminator => continue,
+            let context = match role {
+                Role::Trigger(TriggerKind::Negation) if finding_source => continue,
+                Role::Trigger(TriggerKind::Negation) => Context::Negated,
+                Role::Trigger(TriggerKind::Hypothetical) => Context::Hypothetical,
+                Role::Trigger(TriggerKind::Historical) => Context::Historical,
+                Role::Trigger(TriggerKind::Pseudo | TriggerKind::Terminator) | Role::FindingCue => {
+                    continue;
+                }
             };
             // A trigger may overlap its target ("not reconstructed" in "not
             // reconstructed in 3D"): what counts is which side it starts on.
@@ -193,13 +200,13 @@ impl ContextRules {
             let forward = matches!(direction, Direction::Forward | Direction::Both)
                 && span.start < target.start
                 && span.end <= target.end
-                && !stops(&[TriggerKind::Terminator], f_from, target.start)
+                && !stops(&terminator, f_from, target.start)
                 && words(doc, f_from, target.start) <= window;
             let backward = matches!(direction, Direction::Backward | Direction::Both)
                 && span.end > target.end
                 && span.start >= target.start
                 && !stops(
-                    &[TriggerKind::Terminator, TriggerKind::Pseudo],
+                    &|r| terminator(r) || r == Role::FindingCue,
                     target.end,
                     b_to,
                 )
@@ -252,11 +259,20 @@ impl ContextRules {
     }
 }
 
+/// What a scope-relevant hit does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A ConText trigger from the lexicon.
+    Trigger(TriggerKind),
+    /// A finding verb: it ends a backward scope.
+    FindingCue,
+}
+
 /// A trigger hit with its effective window.
 #[derive(Clone, Copy, Debug)]
 struct Trigger {
     span: Span,
-    kind: TriggerKind,
+    role: Role,
     direction: Direction,
     window: usize,
 }

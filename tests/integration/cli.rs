@@ -1,13 +1,8 @@
 //! The binary's contract: exit codes, stdin, formats, subcommands, errors.
 
 use crate::at;
+use crate::radlint;
 use assert_cmd::Command;
-
-fn radlint() -> Command {
-    let mut cmd = Command::cargo_bin("radlint").expect("binary built");
-    cmd.env_remove("NO_COLOR").current_dir(crate::root());
-    cmd
-}
 
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().expect("runs").stdout).expect("utf-8")

@@ -3,6 +3,7 @@
 //! and every format's independence from the thread count.
 
 use crate::at;
+use crate::radlint;
 use assert_cmd::Command;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -11,12 +12,6 @@ use std::path::Path;
 
 const REPORTS: &str = "fixtures/reports";
 const FULL: &str = "fixtures/rules/workstation-missing/pass.txt";
-
-fn radlint() -> Command {
-    let mut cmd = Command::cargo_bin("radlint").expect("binary built");
-    cmd.env_remove("NO_COLOR").current_dir(crate::root());
-    cmd
-}
 
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().expect("runs").stdout).expect("utf-8")

@@ -22,6 +22,14 @@ pub fn at(rel: &str) -> PathBuf {
     root().join(rel)
 }
 
+/// The binary, run from the repository root, with `NO_COLOR` cleared so
+/// colour tests see what a terminal user sees.
+pub fn radlint() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("radlint").expect("binary built");
+    cmd.env_remove("NO_COLOR").current_dir(root());
+    cmd
+}
+
 /// The built-in engine (compiled once per test; cheap).
 pub fn engine() -> radlint::Engine {
     radlint::Engine::builtin().expect("the built-in lexicon compiles")

@@ -1,14 +1,9 @@
 //! Sweeps: redaction, JSON-lines exports, hostile trees, globs, the summary.
 
 use crate::at;
+use crate::radlint;
 use assert_cmd::Command;
 use std::path::Path;
-
-fn radlint() -> Command {
-    let mut cmd = Command::cargo_bin("radlint").expect("binary built");
-    cmd.env_remove("NO_COLOR").current_dir(crate::root());
-    cmd
-}
 
 fn jsonl(cmd: &mut Command) -> Vec<serde_json::Value> {
     let out = cmd.output().expect("runs");

@@ -1,12 +1,6 @@
 //! Fitting users' workflows: the pre-commit manifest, completions, man page.
 
-use assert_cmd::Command;
-
-fn radlint() -> Command {
-    let mut cmd = Command::cargo_bin("radlint").expect("binary built");
-    cmd.current_dir(crate::root());
-    cmd
-}
+use crate::radlint;
 
 /// The manifest's fields, read as the flat `key: value` YAML it is.
 fn manifest() -> std::collections::HashMap<String, String> {
