@@ -454,6 +454,8 @@ pub struct Lexicon {
     pub finding_prepositions: Vec<String>,
     /// Words skipped between such a preposition and the mention.
     pub determiners: Vec<String>,
+    /// Openings that refer back to the previous sentence's 3D images.
+    pub anaphors: Vec<String>,
     /// ConText triggers.
     pub triggers: Vec<TriggerEntry>,
     /// Concepts.
@@ -606,6 +608,7 @@ impl Lexicon {
             self.finding_prepositions
                 .extend(context.finding_prepositions);
             self.determiners.extend(context.determiners);
+            self.anaphors.extend(context.anaphors);
         }
         for t in raw.trigger {
             self.triggers.push(TriggerEntry {
@@ -808,6 +811,8 @@ struct RawContext {
     finding_prepositions: Vec<String>,
     #[serde(default)]
     determiners: Vec<String>,
+    #[serde(default)]
+    anaphors: Vec<String>,
 }
 
 #[derive(Deserialize)]

@@ -5,7 +5,9 @@
 //! source of a finding: it mentions them affirmatively or as where a finding
 //! was looked for ("on the 3D images"), and either carries a finding word
 //! ("demonstrate", "show", "seen") or introduces one with a colon ("3D images:
-//! comminuted fracture"). A 3D mention only in TECHNIQUE is not enough.
+//! comminuted fracture"), or when the next sentence refers back to them ("The
+//! 3D images were created ... They demonstrate ..."). A 3D mention only in
+//! TECHNIQUE is not enough.
 
 use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
 use crate::context::Mention;
@@ -53,6 +55,12 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
             span: Some(ctx.sentence_span(m)),
         };
     }
+    if let Some(span) = referred_back(ctx) {
+        return ElementResult {
+            status: Status::Present,
+            span: Some(span),
+        };
+    }
     let anchor = ctx.anchor(&[
         SectionKind::Findings,
         SectionKind::Impression,
@@ -85,4 +93,30 @@ fn colon_after(ctx: &Ctx<'_>, m: &Mention) -> bool {
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric)
+}
+
+/// "The 3D images were created ... They demonstrate ...": a sentence that
+/// opens with an anaphor (lexicon `[context] anaphors`) and carries a finding
+/// word, right after a sentence in the same findings-capable section that
+/// affirms the 3D images.
+fn referred_back(ctx: &Ctx<'_>) -> Option<crate::span::Span> {
+    let segments = ctx.segments();
+    ctx.of(Concept::Rendering)
+        .filter(|m| m.affirmed() && findings_capable(ctx, m))
+        .find_map(|m| {
+            let next = segments.sentences.get(m.sentence? as usize + 1)?;
+            if next.section != m.section {
+                return None;
+            }
+            let text = ctx.a.doc.visible_slice(next.span);
+            let opens = ctx.lexicon.anaphors.iter().any(|a| {
+                text.get(..a.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(a))
+                    && !text[a.len()..].starts_with(char::is_alphanumeric)
+            });
+            let cue = ctx
+                .of(Concept::FindingCue)
+                .any(|c| next.span.contains(c.span));
+            (opens && cue).then_some(next.span)
+        })
 }

@@ -1,6 +1,10 @@
 //! Element 1: a statement that 3D rendering was performed, for this study.
 //!
-//! Holds when any rendering mention is affirmed. Otherwise one diagnostic says
+//! An addendum that denies the rendering corrects the report: the element
+//! fails whatever came before. Otherwise it holds when a rendering mention is
+//! affirmed in the body of the report (a "3D" in the exam title or the
+//! indication is what was ordered, not a statement that it was done).
+//! Otherwise one diagnostic says
 //! why: the rendering is negated, only offered, or about another study; or the
 //! only "3D" is something that is not rendering (MPR, MIP, a 3D acquisition,
 //! tomosynthesis, a 3D-printed model); or there is nothing at all.
@@ -119,7 +123,31 @@ pub const PRINTED_MODEL: Rule = Rule {
 /// Judge element 1.
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
     let mentions: Vec<_> = ctx.of(Concept::Rendering).collect();
-    if let Some(m) = mentions.iter().find(|m| m.affirmed()) {
+    // An addendum that says 3D rendering was not performed corrects the report.
+    if let Some(m) = mentions.iter().find(|m| {
+        m.context == Context::Negated
+            && !m.finding_source
+            && ctx.kind_of(m) == SectionKind::Addendum
+    }) {
+        out.push(
+            Diagnostic::new(
+                &NEGATED,
+                m.span,
+                "an addendum states that 3D rendering was not performed; it corrects the report",
+            )
+            .label("retracted here")
+            .with_context(m, ctx)
+            .help("the addendum supersedes the earlier 3D statements: do not claim 76376/76377"),
+        );
+        return ElementResult {
+            status: Status::Negated,
+            span: Some(m.span),
+        };
+    }
+    if let Some(m) = mentions
+        .iter()
+        .find(|m| m.affirmed() && is_statement(ctx, m))
+    {
         return ElementResult {
             status: Status::Present,
             span: Some(m.span),
@@ -207,11 +235,32 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
             SectionKind::PostProcessing,
             SectionKind::Exam,
         ]);
-        out.push(
-            Diagnostic::new(&MISSING, anchor, "no statement that 3D rendering was performed")
-                .label("the rendering statement belongs here")
-                .help("e.g. \"3D volume-rendered images were created on an independent workstation under my concurrent supervision\""),
-        );
+        let mut d = Diagnostic::new(&MISSING, anchor, "no statement that 3D rendering was performed")
+            .label("the rendering statement belongs here")
+            .help("e.g. \"3D volume-rendered images were created on an independent workstation under my concurrent supervision\"");
+        if let Some(m) = mentions.iter().find(|m| m.affirmed()) {
+            d = d.secondary(
+                m.span,
+                "3D is named in the exam title or indication only: an order, not a statement that it was done",
+            );
+        }
+        out.push(d);
     }
     ElementResult::missing()
+}
+
+/// A mention in the exam title or the indication names what was ordered or
+/// why; it does not state that rendering was performed.
+fn is_statement(ctx: &Ctx<'_>, m: &crate::context::Mention) -> bool {
+    match ctx.kind_of(m) {
+        SectionKind::Exam | SectionKind::History => false,
+        SectionKind::Title => ctx.headingless(),
+        SectionKind::Technique
+        | SectionKind::Comparison
+        | SectionKind::Findings
+        | SectionKind::Impression
+        | SectionKind::PostProcessing
+        | SectionKind::Addendum
+        | SectionKind::Other => true,
+    }
 }

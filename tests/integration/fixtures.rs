@@ -34,6 +34,13 @@ fn second_authors_reports_get_their_expected_verdicts() {
     check_folder("fixtures/holdout", 60);
 }
 
+/// A third set by another author, on layouts and dictation styles: no
+/// headings, structured labels, all caps, lower case, addenda.
+#[test]
+fn third_authors_reports_get_their_expected_verdicts() {
+    check_folder("fixtures/holdout2", 50);
+}
+
 fn check_folder(folder: &str, at_least: usize) {
     let dir = at(folder);
     let text = std::fs::read_to_string(dir.join("expected.toml")).expect("expected.toml");

@@ -6,6 +6,7 @@ mod fixtures;
 mod formats;
 mod lexicon;
 mod properties;
+mod regressions;
 mod snapshots;
 mod sweep;
 mod workflow;
