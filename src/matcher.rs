@@ -162,12 +162,7 @@ impl Matcher {
             .kind(Some(kind))
             .match_kind(MatchKind::Standard)
             .build(&phrases)
-            .map_err(|e| LexiconError::Invalid {
-                file: "lexicon".into(),
-                text: String::new(),
-                span: None,
-                message: format!("cannot compile the phrase automaton: {e}"),
-            })?;
+            .map_err(|e| whole_lexicon(format!("cannot compile the phrase automaton: {e}")))?;
         // The set says which patterns a text needs. Its literal prefilter would
         // fire on common words ("performed", "by"), so it is off: one lazy-DFA
         // pass over the text is cheaper.
@@ -193,12 +188,9 @@ impl Matcher {
                         return Err(lexicon.error_at(*origin, format!("invalid pattern: {e}")));
                     }
                 }
-                return Err(LexiconError::Invalid {
-                    file: "lexicon".into(),
-                    text: String::new(),
-                    span: None,
-                    message: format!("the patterns together are too large: {e}"),
-                });
+                return Err(whole_lexicon(format!(
+                    "the patterns together are too large: {e}"
+                )));
             }
         };
         let compiled = patterns
@@ -217,11 +209,8 @@ impl Matcher {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .build(&keywords)
-                    .map_err(|e| LexiconError::Invalid {
-                        file: "lexicon".into(),
-                        text: String::new(),
-                        span: None,
-                        message: format!("cannot compile the scope keywords: {e}"),
+                    .map_err(|e| {
+                        whole_lexicon(format!("cannot compile the scope keywords: {e}"))
                     })?,
             )
         };
@@ -325,6 +314,16 @@ impl Matcher {
     }
 }
 
+/// An error about the lexicon as a whole, with no one place to point at.
+fn whole_lexicon(message: String) -> LexiconError {
+    LexiconError::Invalid {
+        file: "lexicon".into(),
+        text: String::new(),
+        span: None,
+        message,
+    }
+}
+
 fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(pattern)
         .case_insensitive(true)
@@ -391,12 +390,7 @@ fn compile_folds(lexicon: &Lexicon) -> Result<(Option<AhoCorasick>, Vec<String>)
         .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&variants)
-        .map_err(|e| LexiconError::Invalid {
-            file: "lexicon".into(),
-            text: String::new(),
-            span: None,
-            message: format!("cannot compile the spelling variants: {e}"),
-        })?;
+        .map_err(|e| whole_lexicon(format!("cannot compile the spelling variants: {e}")))?;
     Ok((Some(ac), to))
 }
 
