@@ -6,18 +6,23 @@
 //! output is the same whatever the thread count. Output goes to the writers
 //! passed in; nothing here exits the process.
 
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, InputKind, LexiconArgs};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ConfigChoice, InputKind, LexiconArgs,
+};
+use crate::config::{Config, ConfigError, Effective, Overrides};
 use crate::document::{Document, Format as TextFormat};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::matcher::Speed;
 use crate::report::{Checked, Colors, Format, Settings, Stats, Summary, renderer};
 use crate::rules;
+use crate::span::Span;
 use crate::verdict::Code;
 use crate::walk::{self, Filter, Input};
 use crate::{CheckOptions, Engine};
 use rayon::prelude::*;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Reports judged per batch: enough to keep every core busy, few enough that
 /// a batch's output is small.
@@ -44,6 +49,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         }
         Command::Explain { rule } => explain(&rule, out, err),
         Command::Lexicon(args) => lexicon(&args, out, err),
+        Command::Config(args) => show_config(&args, out, err),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "radlint", out);
@@ -83,12 +89,143 @@ enum Item {
 
 /// Everything a worker needs to judge one item.
 struct Job<'a> {
-    engine: &'a Engine,
-    options: CheckOptions,
+    profiles: &'a [Profile],
+    engines: &'a [Engine],
     forced: Option<TextFormat>,
     max_size: u64,
     stdin_name: &'a str,
     stdin: Option<Vec<u8>>,
+}
+
+/// How the reports under one configuration file are checked.
+struct Profile {
+    config: Config,
+    engine: usize,
+    filter: Filter,
+    options: CheckOptions,
+}
+
+impl Profile {
+    /// The options for one report: a `[[claim]]` matching its path applies
+    /// unless `--claim` was given.
+    fn options_for(&self, path: Option<&Path>) -> CheckOptions {
+        let mut options = self.options.clone();
+        if options.claim.is_none()
+            && let Some(rule) = path.and_then(|p| self.config.claim_for(p))
+        {
+            options.claim = Some(rule.code);
+        }
+        options
+    }
+}
+
+/// The configuration for `path` as `choice` says: a named file, none, or
+/// the nearest one.
+fn config_for(choice: &ConfigChoice, path: &Path) -> Result<Config, ConfigError> {
+    if choice.no_config {
+        Ok(Config::default())
+    } else if let Some(file) = &choice.config {
+        Config::load(file)
+    } else if path.as_os_str() == "-" {
+        Config::discover(Path::new("."))
+    } else {
+        Config::discover(path)
+    }
+}
+
+fn overrides(args: &CheckArgs) -> Overrides {
+    Overrides {
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        lexicon: args.lexicon.clone(),
+        template: args.template,
+        cpt_year: args.cpt_year,
+        claim: args.claim.as_deref().and_then(Code::parse),
+    }
+}
+
+/// The profiles, the engines they use, and each path's profile.
+type Profiles = (Vec<Profile>, Vec<Engine>, Vec<usize>);
+
+/// One profile per configuration file among `args.paths`, one engine per
+/// distinct lexicon, and each path's profile. None after reporting an error.
+fn profiles(args: &CheckArgs, speed: Speed, err: &mut dyn Write) -> io::Result<Option<Profiles>> {
+    let flags = overrides(args);
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut engines: Vec<(Vec<PathBuf>, Engine)> = Vec::new();
+    let mut of_path = Vec::new();
+    for path in &args.paths {
+        let config = match config_for(&args.config, path) {
+            Ok(c) => c,
+            Err(e) => {
+                err.write_all(&render_config_error(&e))?;
+                return Ok(None);
+            }
+        };
+        if let Some(i) = profiles.iter().position(|p| p.config.path == config.path) {
+            of_path.push(i);
+            continue;
+        }
+        let effective = Effective::merge(&config, &flags);
+        let lexicon = effective.lexicon.value.clone();
+        let engine = match engines.iter().position(|(l, _)| *l == lexicon) {
+            Some(i) => i,
+            None => {
+                match Lexicon::with_extra(&lexicon).and_then(|l| Engine::with_speed(l, speed)) {
+                    Ok(engine) => {
+                        engines.push((lexicon, engine));
+                        engines.len() - 1
+                    }
+                    Err(e) => {
+                        err.write_all(&render_lexicon_error(&e))?;
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        let filter = Filter::new(&args.include, &args.exclude).and_then(|f| match config.dir() {
+            Some(dir) => f.with_config(
+                dir,
+                &config
+                    .include
+                    .as_ref()
+                    .map(|v| v.value.clone())
+                    .unwrap_or_default(),
+                &config
+                    .exclude
+                    .as_ref()
+                    .map(|v| v.value.clone())
+                    .unwrap_or_default(),
+            ),
+            None => Ok(f),
+        });
+        let filter = match filter {
+            Ok(f) => f,
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(None);
+            }
+        };
+        let levels = config.levels();
+        let options = CheckOptions {
+            claim: flags.claim,
+            cpt_year: effective.cpt_year.value,
+            levels: (!levels.is_empty()).then(|| Arc::new(levels)),
+            template: effective.template.value,
+        };
+        of_path.push(profiles.len());
+        profiles.push(Profile {
+            config,
+            engine,
+            filter,
+            options,
+        });
+    }
+    Ok(Some((
+        profiles,
+        engines.into_iter().map(|(_, e)| e).collect(),
+        of_path,
+    )))
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
@@ -97,20 +234,8 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
         || args.paths.len() > 16
         || args.paths.iter().any(|p| p.is_dir());
     let speed = if sweep { Speed::Sweep } else { Speed::Startup };
-    let engine = match Lexicon::with_extra(&args.lexicon).and_then(|l| Engine::with_speed(l, speed))
-    {
-        Ok(engine) => engine,
-        Err(e) => {
-            err.write_all(&render_lexicon_error(&e))?;
-            return Ok(Exit::Usage);
-        }
-    };
-    let filter = match Filter::new(&args.include, &args.exclude) {
-        Ok(f) => f,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(Exit::Usage);
-        }
+    let Some((profiles, engines, of_path)) = profiles(args, speed, err)? else {
+        return Ok(Exit::Usage);
     };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
@@ -122,21 +247,20 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
             return Ok(Exit::Usage);
         }
     };
-    let options = CheckOptions {
-        claim: args.claim.as_deref().and_then(Code::parse),
-        cpt_year: args.cpt_year,
-    };
+    // Machine output names one lexicon: the first path's.
+    let first = &profiles[of_path[0]];
+    let engine = &engines[first.engine];
     let settings = Settings {
         lexicon_version: engine.lexicon.version.clone(),
-        cpt_year: options.cpt_year.unwrap_or(engine.lexicon.cpt_year),
+        cpt_year: first.options.cpt_year.unwrap_or(engine.lexicon.cpt_year),
         redact: args.redact,
         colors: colors(args.color),
     };
     let renderer = renderer(args.format, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut job = Job {
-        engine: &engine,
-        options,
+        profiles: &profiles,
+        engines: &engines,
         forced: match (args.markdown, args.text) {
             (true, _) => Some(TextFormat::Markdown),
             (_, true) => Some(TextFormat::Text),
@@ -146,14 +270,28 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
         stdin_name: &args.stdin_name,
         stdin: None,
     };
-    let items: Box<dyn Iterator<Item = Item>> = match args.input {
+    let items: Box<dyn Iterator<Item = (usize, Item)>> = match args.input {
         InputKind::Files => {
             if reads_stdin {
                 job.stdin = Some(read_limited(io::stdin().lock(), args.max_file_size)?);
             }
-            Box::new(walk::inputs(args.paths.clone(), filter).map(Item::Input))
+            let profiles = &profiles;
+            Box::new(
+                args.paths
+                    .iter()
+                    .zip(of_path.clone())
+                    .flat_map(move |(path, i)| {
+                        walk::inputs(vec![path.clone()], profiles[i].filter.clone())
+                            .map(move |input| (i, Item::Input(input)))
+                    }),
+            )
         }
-        InputKind::Jsonl => Box::new(records(args)),
+        InputKind::Jsonl => Box::new(
+            args.paths
+                .iter()
+                .zip(of_path.clone())
+                .flat_map(move |(path, i)| records(args, path).map(move |item| (i, item))),
+        ),
     };
     let progress = progress_bar(args.no_progress);
     let mut summary = Summary::default();
@@ -161,12 +299,12 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Resu
     out.write_all(&renderer.header())?;
     let mut items = items.peekable();
     while items.peek().is_some() {
-        let batch: Vec<Item> = items.by_ref().take(BATCH).collect();
+        let batch: Vec<(usize, Item)> = items.by_ref().take(BATCH).collect();
         let done: Vec<(Vec<u8>, Stats)> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|item| {
-                    let checked = job.judge(item);
+                .map(|(profile, item)| {
+                    let checked = job.judge(*profile, item);
                     (renderer.render(&checked), Stats::of(&checked))
                 })
                 .collect()
@@ -216,9 +354,11 @@ fn progress_bar(disabled: bool) -> Option<indicatif::ProgressBar> {
 }
 
 impl Job<'_> {
-    fn judge(&self, item: &Item) -> Checked {
+    fn judge(&self, profile: usize, item: &Item) -> Checked {
+        let profile = &self.profiles[profile];
+        let engine = &self.engines[profile.engine];
         match item {
-            Item::Input(input) => self.judge_input(input),
+            Item::Input(input) => self.judge_input(profile, engine, input),
             Item::Record { id, line, text } => {
                 let doc = Document::new(
                     text.clone().into_bytes(),
@@ -227,7 +367,7 @@ impl Job<'_> {
                 Checked::Report {
                     path: id.clone(),
                     line: Some(*line),
-                    outcome: Box::new(self.engine.check(doc, &self.options)),
+                    outcome: Box::new(engine.check(doc, &profile.options_for(None))),
                 }
             }
             Item::BadRecord { id, line, reason } => Checked::Failed {
@@ -238,7 +378,7 @@ impl Job<'_> {
         }
     }
 
-    fn judge_input(&self, input: &Input) -> Checked {
+    fn judge_input(&self, profile: &Profile, engine: &Engine, input: &Input) -> Checked {
         let failed = |path: String, reason: String| Checked::Failed {
             path,
             line: None,
@@ -274,10 +414,14 @@ impl Job<'_> {
             return failed(path, "file too large (4 GiB or more)".to_owned());
         }
         let doc = Document::new(bytes, self.forced.unwrap_or(format));
+        let file = match input {
+            Input::File(p) => Some(p.as_path()),
+            _ => None,
+        };
         Checked::Report {
             path,
             line: None,
-            outcome: Box::new(self.engine.check(doc, &self.options)),
+            outcome: Box::new(engine.check(doc, &profile.options_for(file))),
         }
     }
 }
@@ -301,9 +445,9 @@ fn read_limited(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-/// The records of the JSON-lines exports named on the command line.
-fn records(args: &CheckArgs) -> impl Iterator<Item = Item> + '_ {
-    args.paths.iter().flat_map(move |path| {
+/// The records of one JSON-lines export named on the command line.
+fn records<'a>(args: &'a CheckArgs, path: &'a Path) -> Box<dyn Iterator<Item = Item> + 'a> {
+    {
         let source = path.display().to_string();
         let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
             Box::new(BufReader::new(io::stdin()))
@@ -328,7 +472,7 @@ fn records(args: &CheckArgs) -> impl Iterator<Item = Item> + '_ {
             text_field: args.text_field.clone(),
             max: args.max_file_size,
         })
-    })
+    }
 }
 
 /// Reads an export line by line; a bad line is one failed item, not the end.
@@ -579,30 +723,67 @@ fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
 
 /// A lexicon error, pointing into the TOML file when it can.
 pub fn render_lexicon_error(e: &LexiconError) -> Vec<u8> {
-    use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
-    let mut buf = Vec::new();
     match e {
         LexiconError::Invalid {
             file,
             text,
             span: Some(span),
             message,
-        } if !text.is_empty() => {
-            let range = span.range();
-            let _ = Report::build(ReportKind::Error, (file.clone(), range.clone()))
-                .with_config(
-                    Config::default()
-                        .with_index_type(IndexType::Byte)
-                        .with_color(false),
-                )
-                .with_message(format!("invalid lexicon: {message}"))
-                .with_label(Label::new((file.clone(), range)).with_message(message))
-                .finish()
-                .write((file.clone(), Source::from(text.as_str())), &mut buf);
-        }
-        _ => {
-            let _ = writeln!(buf, "error: invalid lexicon: {e}");
-        }
+        } if !text.is_empty() => render_file_error("invalid lexicon", file, text, *span, message),
+        _ => format!("error: invalid lexicon: {e}\n").into_bytes(),
     }
+}
+
+/// A configuration error, pointing into the file when it can.
+pub fn render_config_error(e: &ConfigError) -> Vec<u8> {
+    match e.span {
+        Some(span) if !e.text.is_empty() => render_file_error(
+            "invalid configuration",
+            &e.file.display().to_string(),
+            &e.text,
+            span,
+            &e.message,
+        ),
+        _ => format!("error: invalid configuration: {e}\n").into_bytes(),
+    }
+}
+
+/// An error in one of radlint's own TOML files, as rustc would show it.
+fn render_file_error(what: &str, file: &str, text: &str, span: Span, message: &str) -> Vec<u8> {
+    use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
+    let mut buf = Vec::new();
+    let range = span.range();
+    let file = file.to_owned();
+    let _ = Report::build(ReportKind::Error, (file.clone(), range.clone()))
+        .with_config(
+            Config::default()
+                .with_index_type(IndexType::Byte)
+                .with_color(false),
+        )
+        .with_message(format!("{what}: {message}"))
+        .with_label(Label::new((file.clone(), range)).with_message(message))
+        .finish()
+        .write((file, Source::from(text)), &mut buf);
     buf
+}
+
+/// `radlint config --show`.
+fn show_config(args: &ConfigArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    let config = match config_for(&args.config, &args.path) {
+        Ok(c) => c,
+        Err(e) => {
+            err.write_all(&render_config_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+    };
+    let effective = Effective::merge(&config, &Overrides::default());
+    let cpt_year = match Lexicon::with_extra(&effective.lexicon.value) {
+        Ok(l) => l.cpt_year,
+        Err(e) => {
+            err.write_all(&render_lexicon_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+    };
+    out.write_all(effective.render(cpt_year).as_bytes())?;
+    Ok(Exit::Clean)
 }

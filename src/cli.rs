@@ -35,6 +35,8 @@ pub enum Command {
     },
     /// Show the effective lexicon, or run a custom lexicon file's examples.
     Lexicon(LexiconArgs),
+    /// Show the effective configuration (radlint.toml) and where each value came from.
+    Config(ConfigArgs),
     /// Print a shell completion script (e.g. `radlint completions bash > /etc/bash_completion.d/radlint`).
     Completions {
         /// The shell.
@@ -104,6 +106,38 @@ pub struct CheckArgs {
     /// No progress bar (there is none anyway when stderr is not a terminal).
     #[arg(long)]
     pub no_progress: bool,
+    /// Judge reports as templates: placeholders ([***], ***, {{name}}, ___, <<name>>)
+    /// may stand for findings and indication; attestations must be written out.
+    #[arg(long)]
+    pub template: bool,
+    /// Configuration.
+    #[command(flatten)]
+    pub config: ConfigChoice,
+}
+
+/// Which configuration file to use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ConfigChoice {
+    /// Use this configuration file instead of the nearest radlint.toml / .radlint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+/// `radlint config`.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Print the effective configuration for PATH, with where each value came from.
+    #[arg(long)]
+    pub show: bool,
+    /// The file or directory whose configuration to show.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: PathBuf,
+    /// Configuration.
+    #[command(flatten)]
+    pub config: ConfigChoice,
 }
 
 /// `--input`.

@@ -23,6 +23,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod document;
 pub mod lexicon;
@@ -32,6 +33,7 @@ pub mod rules;
 pub mod segment;
 pub mod selftest;
 pub mod span;
+pub mod template;
 pub mod verdict;
 pub mod walk;
 
@@ -39,9 +41,11 @@ use context::{ContextRules, Mention};
 use document::Document;
 use lexicon::{Concept, Lexicon, LexiconError};
 use matcher::{Matcher, Speed, Target};
-use rules::{Ctx, Diagnostic, Elements, Severity};
+use rules::suppression::{self, Directive};
+use rules::{Ctx, Diagnostic, Elements, Levels, Severity};
 use segment::{Segmenter, Segments};
 use span::Span;
+use std::sync::Arc;
 use verdict::{Code, Verdict};
 
 /// The lexicon, compiled once and shared by every report (and thread).
@@ -65,15 +69,24 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
     /// Hidden markdown regions holding 3D documentation: (region, first mention).
     pub hidden: Vec<(Span, Span)>,
+    /// Suppression directives in the report.
+    pub directives: Vec<Directive>,
+    /// Placeholders, when the report is judged as a template.
+    pub placeholders: Vec<Span>,
 }
 
 /// Options for one check.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
-    /// A code the user claims for every report.
+    /// A code the user claims for the report.
     pub claim: Option<Code>,
     /// CPT year for bundling rules (default: the lexicon's).
     pub cpt_year: Option<u16>,
+    /// Rule severities changed, or rules turned off, by configuration. They
+    /// change what is reported and the exit status, never the verdict.
+    pub levels: Option<Arc<Levels>>,
+    /// Judge the report as a template: placeholders stand for dictation.
+    pub template: bool,
 }
 
 /// The judgement of one report.
@@ -96,7 +109,7 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Error)
+            .any(|d| d.severity == Severity::Error && d.suppressed.is_none())
     }
 }
 
@@ -131,11 +144,18 @@ impl Engine {
 
     /// Stages 2-4.
     pub fn analyze(&self, doc: Document) -> Analysis {
-        let norm = self.matcher.normalize(&doc.visible);
-        self.analyze_normalized(doc, &norm)
+        let pre = Prepared::new(doc);
+        let norm = self.matcher.normalize(&pre.doc.visible);
+        self.analyze_normalized(pre, &norm)
     }
 
-    fn analyze_normalized(&self, doc: Document, norm: &matcher::Normalized) -> Analysis {
+    fn analyze_normalized(&self, pre: Prepared, norm: &matcher::Normalized) -> Analysis {
+        let Prepared {
+            doc,
+            directives,
+            placeholders,
+            ..
+        } = pre;
         let hits = self.matcher.find_in(norm);
         let mut segments = self.segmenter.segment(&doc);
         for hit in &hits {
@@ -155,28 +175,42 @@ impl Engine {
             segments,
             mentions,
             hidden,
+            directives,
+            placeholders,
         }
     }
 
     /// All stages.
     pub fn check(&self, doc: Document, options: &CheckOptions) -> Outcome {
-        let norm = self.matcher.normalize(&doc.visible);
-        if options.claim.is_none() && doc.hidden.is_empty() && !self.matcher.may_be_in_scope(&norm)
+        let pre = Prepared::new(doc);
+        let norm = self.matcher.normalize(&pre.doc.visible);
+        if options.claim.is_none()
+            && pre.doc.hidden.is_empty()
+            && !self.matcher.may_be_in_scope(&norm)
         {
-            return self.out_of_scope(doc, options);
+            return self.out_of_scope(pre, options);
         }
-        let analysis = self.analyze_normalized(doc, &norm);
-        self.judge(analysis, options)
+        let unreadable = pre.unreadable.clone();
+        let analysis = self.analyze_normalized(pre, &norm);
+        self.judge(analysis, unreadable, options)
     }
 
     /// All stages, without the out-of-scope shortcut (tests compare the two).
     pub fn check_fully(&self, doc: Document, options: &CheckOptions) -> Outcome {
-        let analysis = self.analyze(doc);
-        self.judge(analysis, options)
+        let pre = Prepared::new(doc);
+        let unreadable = pre.unreadable.clone();
+        let norm = self.matcher.normalize(&pre.doc.visible);
+        let analysis = self.analyze_normalized(pre, &norm);
+        self.judge(analysis, unreadable, options)
     }
 
     /// Stages 5-6 and the claims.
-    fn judge(&self, analysis: Analysis, options: &CheckOptions) -> Outcome {
+    fn judge(
+        &self,
+        analysis: Analysis,
+        unreadable: Vec<Diagnostic>,
+        options: &CheckOptions,
+    ) -> Outcome {
         let cpt_year = options.cpt_year.unwrap_or(self.lexicon.cpt_year);
         let (elements, verdict, claimed, mut diagnostics) = {
             let ctx = Ctx {
@@ -199,13 +233,21 @@ impl Engine {
                 || analysis.mentions.iter().any(|m| {
                     m.is(Concept::Rendering) || (m.is(Concept::PrintedModel) && m.affirmed())
                 });
-            let evaluation = rules::evaluate(&ctx, in_scope, !claimed.is_empty());
-            let verdict = Verdict::decide(
+            let mut evaluation = rules::evaluate(&ctx, in_scope, !claimed.is_empty());
+            let slots = if options.template && in_scope {
+                rules::fill_slots(&ctx, &mut evaluation)
+            } else {
+                Vec::new()
+            };
+            let mut verdict = Verdict::decide(
                 in_scope,
                 &evaluation.elements,
                 evaluation.excluded,
                 evaluation.bundles,
             );
+            if options.template {
+                verdict.as_template(&slots);
+            }
             let mut diagnostics = evaluation.diagnostics;
             if in_scope {
                 let first_error = diagnostics
@@ -217,7 +259,8 @@ impl Engine {
             let claimed = claimed.into_iter().map(|(c, _)| c).collect();
             (evaluation.elements, verdict, claimed, diagnostics)
         };
-        diagnostics.sort_by(|a, b| (a.span.start, a.rule.id).cmp(&(b.span.start, b.rule.id)));
+        diagnostics.extend(unreadable);
+        self.finish(&analysis, options, &mut diagnostics);
         Outcome {
             analysis,
             elements,
@@ -232,14 +275,22 @@ impl Engine {
     /// A report with none of the scope keywords: no mention can bring it into
     /// scope, so only the input checks run. The outcome is the one the full
     /// pipeline gives (a test compares them on every fixture).
-    fn out_of_scope(&self, doc: Document, options: &CheckOptions) -> Outcome {
+    fn out_of_scope(&self, pre: Prepared, options: &CheckOptions) -> Outcome {
+        let Prepared {
+            doc,
+            directives,
+            unreadable,
+            placeholders,
+        } = pre;
         let analysis = Analysis {
             doc,
             segments: Segments::default(),
             mentions: Vec::new(),
             hidden: Vec::new(),
+            directives,
+            placeholders,
         };
-        let diagnostics = {
+        let mut diagnostics = {
             let ctx = Ctx {
                 a: &analysis,
                 lexicon: &self.lexicon,
@@ -247,12 +298,57 @@ impl Engine {
             };
             rules::evaluate_input(&ctx)
         };
+        diagnostics.extend(unreadable);
+        self.finish(&analysis, options, &mut diagnostics);
         Outcome {
             analysis,
             elements: Elements::NOT_EVALUATED,
             verdict: Verdict::decide(false, &Elements::NOT_EVALUATED, Vec::new(), Vec::new()),
             claimed: Vec::new(),
             diagnostics,
+        }
+    }
+}
+
+impl Engine {
+    /// Configured severities, then suppressions, then the stable order.
+    fn finish(
+        &self,
+        analysis: &Analysis,
+        options: &CheckOptions,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if let Some(levels) = &options.levels {
+            rules::configure(levels, diagnostics);
+        }
+        suppression::apply(
+            &analysis.directives,
+            &analysis.segments,
+            &analysis.doc.text,
+            diagnostics,
+        );
+        diagnostics.sort_by(|a, b| (a.span.start, a.rule.id).cmp(&(b.span.start, b.rule.id)));
+    }
+}
+
+/// A document with its directives and placeholders taken out of what the
+/// matcher reads.
+struct Prepared {
+    doc: Document,
+    directives: Vec<Directive>,
+    unreadable: Vec<Diagnostic>,
+    placeholders: Vec<Span>,
+}
+
+impl Prepared {
+    fn new(mut doc: Document) -> Prepared {
+        let (directives, unreadable) = suppression::take(&mut doc);
+        let placeholders = template::take(&mut doc);
+        Prepared {
+            doc,
+            directives,
+            unreadable,
+            placeholders,
         }
     }
 }

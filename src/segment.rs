@@ -22,7 +22,7 @@
 //! "3D RECONSTRUCTIONS:\nNot performed." is judged as a whole.
 
 use crate::document::Document;
-use crate::lexicon::{Lexicon, SectionKind};
+use crate::lexicon::{Concept, Lexicon, SectionKind};
 use crate::span::Span;
 use std::collections::{HashMap, HashSet};
 
@@ -90,9 +90,16 @@ impl Segments {
 pub struct Segmenter {
     names: HashMap<String, SectionKind>,
     keywords: Vec<(String, SectionKind)>,
+    /// Modality words (the lexicon's tomographic modality phrases): a long
+    /// heading that names one is the exam's title ("CT ANGIOGRAPHY ABDOMEN
+    /// WITH 3D POST-PROCESSING"), whatever else it mentions.
+    modalities: Vec<String>,
     abbreviations: HashSet<String>,
     continues: HashSet<String>,
 }
+
+/// Words from which a loose heading naming a modality is an exam title.
+const TITLE_WORDS: usize = 4;
 
 impl Segmenter {
     /// Build from the lexicon's `[[section]]` and `[sentence]` tables.
@@ -117,9 +124,15 @@ impl Segmenter {
             .iter()
             .map(|w| w.to_ascii_lowercase())
             .collect();
+        let modalities = lexicon
+            .concepts
+            .get(&Concept::ModalityTomographic)
+            .map(|c| c.phrases.iter().map(|p| label_key(&p.value)).collect())
+            .unwrap_or_default();
         Segmenter {
             names,
             keywords,
+            modalities,
             abbreviations,
             continues,
         }
@@ -139,6 +152,15 @@ impl Segmenter {
             return None;
         }
         let padded = format!(" {key} ");
+        let long = key.split(' ').count() >= TITLE_WORDS;
+        if long
+            && self
+                .modalities
+                .iter()
+                .any(|m| !m.is_empty() && padded.contains(&format!(" {m} ")))
+        {
+            return Some(SectionKind::Exam);
+        }
         self.keywords
             .iter()
             .find(|(word, _)| padded.contains(&format!(" {word} ")))

@@ -93,6 +93,18 @@ impl Verdict {
         verdict
     }
 
+    /// Say that this is a template's verdict, and which elements are
+    /// placeholders that dictation must fill.
+    pub fn as_template(&mut self, slots: &[Element]) {
+        let names: Vec<&str> = slots.iter().map(|e| e.name()).collect();
+        let filled = match (self.supports, names.is_empty()) {
+            (Some(_), false) => format!(" once its placeholders are filled ({})", names.join(", ")),
+            (None, false) => format!(" (even with its placeholders filled: {})", names.join(", ")),
+            (_, true) => String::new(),
+        };
+        self.summary = format!("as a template, {}{filled}", self.summary);
+    }
+
     /// What `code` still needs, in words.
     pub fn needs_for(&self, code: Code) -> Vec<String> {
         let mut needs: Vec<String> = self.failing.iter().map(|e| self.need(*e)).collect();
@@ -133,7 +145,8 @@ impl Verdict {
                     | Status::Weak
                     | Status::Missing
                     | Status::Fails
-                    | Status::NotEvaluated => "not documented",
+                    | Status::NotEvaluated
+                    | Status::Placeholder => "not documented",
                 };
                 format!("supports neither: 3D rendering is {why}")
             }

@@ -38,52 +38,108 @@ impl Input {
     }
 }
 
-/// `--include` / `--exclude` globs. A glob without `/` matches file names; one
-/// with `/` matches the path below the directory given on the command line.
+/// `--include` / `--exclude` globs, and a configuration file's. A glob
+/// without `/` matches file names; one with `/` matches the path below the
+/// directory given on the command line (or, for a configuration file's globs,
+/// below the file's directory).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    include: Option<(GlobSet, GlobSet)>,
-    exclude: (GlobSet, GlobSet),
+    include: Option<Globs>,
+    exclude: Globs,
+    /// A configuration file's globs, anchored at its directory.
+    anchored: Option<Anchored>,
 }
 
-impl Filter {
-    /// Build from the globs; an invalid glob is an error naming it.
-    pub fn new(include: &[String], exclude: &[String]) -> Result<Filter, String> {
-        let split = |globs: &[String]| -> Result<(GlobSet, GlobSet), String> {
-            let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
-            for g in globs {
-                let glob = Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?;
-                if g.contains('/') {
-                    paths.add(glob);
-                } else {
-                    names.add(glob);
-                }
-            }
-            let build = |b: GlobSetBuilder| b.build().map_err(|e| e.to_string());
-            Ok((build(names)?, build(paths)?))
-        };
-        Ok(Filter {
-            include: if include.is_empty() {
-                None
+#[derive(Debug, Clone, Default)]
+struct Globs {
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+#[derive(Debug, Clone)]
+struct Anchored {
+    dir: PathBuf,
+    include: Option<Globs>,
+    exclude: Globs,
+}
+
+impl Globs {
+    fn new(globs: &[String]) -> Result<Globs, String> {
+        let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
+        for g in globs {
+            let glob = Glob::new(g).map_err(|e| format!("invalid glob `{g}`: {e}"))?;
+            if g.contains('/') {
+                paths.add(glob);
             } else {
-                Some(split(include)?)
-            },
-            exclude: split(exclude)?,
+                names.add(glob);
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| e.to_string());
+        Ok(Globs {
+            names: build(names)?,
+            paths: build(paths)?,
         })
     }
 
-    fn hit(set: &(GlobSet, GlobSet), name: &Path, rel: &Path) -> bool {
-        set.0.is_match(name) || set.1.is_match(rel)
+    fn optional(globs: &[String]) -> Result<Option<Globs>, String> {
+        if globs.is_empty() {
+            Ok(None)
+        } else {
+            Globs::new(globs).map(Some)
+        }
     }
 
-    /// True when a walked file at `rel` (below the root) should be checked.
-    pub fn wants(&self, rel: &Path) -> bool {
+    fn hit(&self, rel: &Path) -> bool {
         let name = rel.file_name().map_or(rel, Path::new);
-        !Filter::hit(&self.exclude, name, rel)
-            && self
-                .include
-                .as_ref()
-                .is_none_or(|inc| Filter::hit(inc, name, rel))
+        self.names.is_match(name) || self.paths.is_match(rel)
+    }
+}
+
+impl Filter {
+    /// Build from the command line's globs; an invalid glob is an error naming it.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Filter, String> {
+        Ok(Filter {
+            include: Globs::optional(include)?,
+            exclude: Globs::new(exclude)?,
+            anchored: None,
+        })
+    }
+
+    /// Add a configuration file's globs, relative to `dir`. Its `include`
+    /// applies only when the command line gave none.
+    pub fn with_config(
+        mut self,
+        dir: &Path,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<Filter, String> {
+        self.anchored = Some(Anchored {
+            dir: std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()),
+            include: Globs::optional(include)?,
+            exclude: Globs::new(exclude)?,
+        });
+        Ok(self)
+    }
+
+    /// True when a walked file at `path`, `rel` below the walk's root, should
+    /// be checked.
+    pub fn wants(&self, path: &Path, rel: &Path) -> bool {
+        let anchored = self.anchored.as_ref().map(|a| {
+            let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+            let rel = abs
+                .strip_prefix(&a.dir)
+                .map(Path::to_owned)
+                .unwrap_or(abs.clone());
+            (a, rel)
+        });
+        if self.exclude.hit(rel) || anchored.as_ref().is_some_and(|(a, r)| a.exclude.hit(r)) {
+            return false;
+        }
+        match (&self.include, &anchored) {
+            (Some(inc), _) => inc.hit(rel),
+            (None, Some((a, r))) => a.include.as_ref().is_none_or(|inc| inc.hit(r)),
+            (None, None) => true,
+        }
     }
 }
 
@@ -114,7 +170,7 @@ fn expand(path: PathBuf, filter: Filter) -> Box<dyn Iterator<Item = Input>> {
                 Ok(e) => {
                     let rel = e.path().strip_prefix(&root).unwrap_or(e.path());
                     let candidate =
-                        e.depth() > 0 && wanted_extension(e.path()) && filter.wants(rel);
+                        e.depth() > 0 && wanted_extension(e.path()) && filter.wants(e.path(), rel);
                     if !candidate {
                         None
                     } else if e.file_type().is_dir() {
@@ -159,10 +215,36 @@ mod tests {
     fn globs_match_names_or_relative_paths() {
         let f = Filter::new(&["*.txt".into()], &["drafts/**".into(), "*-old.txt".into()])
             .expect("valid");
-        assert!(f.wants(Path::new("2024/a.txt")));
-        assert!(!f.wants(Path::new("2024/a.md")));
-        assert!(!f.wants(Path::new("drafts/a.txt")));
-        assert!(!f.wants(Path::new("2024/a-old.txt")));
+        let wants = |rel: &str| f.wants(&Path::new("/root").join(rel), Path::new(rel));
+        assert!(wants("2024/a.txt"));
+        assert!(!wants("2024/a.md"));
+        assert!(!wants("drafts/a.txt"));
+        assert!(!wants("2024/a-old.txt"));
         assert!(Filter::new(&["[".into()], &[]).is_err());
+    }
+
+    #[test]
+    fn configuration_globs_are_anchored_at_its_directory() {
+        let f = Filter::new(&[], &[])
+            .and_then(|f| {
+                f.with_config(
+                    Path::new("/repo"),
+                    &["reports/**".into()],
+                    &["*.bak.md".into()],
+                )
+            })
+            .expect("valid");
+        // Walking /repo/reports: the walk-relative path is "2024/a.md".
+        assert!(f.wants(Path::new("/repo/reports/2024/a.md"), Path::new("2024/a.md")));
+        assert!(!f.wants(
+            Path::new("/repo/reports/2024/a.bak.md"),
+            Path::new("2024/a.bak.md")
+        ));
+        assert!(!f.wants(Path::new("/repo/other/a.md"), Path::new("a.md")));
+        // The command line's include replaces the file's.
+        let g = Filter::new(&["*.md".into()], &[])
+            .and_then(|f| f.with_config(Path::new("/repo"), &["reports/**".into()], &[]))
+            .expect("valid");
+        assert!(g.wants(Path::new("/repo/other/a.md"), Path::new("a.md")));
     }
 }

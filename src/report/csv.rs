@@ -18,7 +18,7 @@ pub struct CsvRenderer {
 }
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 17] = [
     "path",
     "input_line",
     "in_scope",
@@ -35,6 +35,7 @@ pub const COLUMNS: [&str; 16] = [
     "failing_rules",
     "verdict",
     "lexicon_version",
+    "suppressed",
 ];
 
 impl Renderer for CsvRenderer {
@@ -80,14 +81,14 @@ fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
                 outcome
                     .diagnostics
                     .iter()
-                    .filter(|d| d.severity == s)
+                    .filter(|d| d.severity == s && d.active())
                     .count()
                     .to_string()
             };
             let mut failing: Vec<&str> = outcome
                 .diagnostics
                 .iter()
-                .filter(|d| d.severity != Severity::Note)
+                .filter(|d| d.severity != Severity::Note && d.active())
                 .map(|d| d.rule.id)
                 .collect();
             failing.sort_unstable();
@@ -106,6 +107,23 @@ fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
         }
     }
     cells.push(settings.lexicon_version.clone());
+    // "rule: reason" per suppressed diagnostic, joined by " | ".
+    let suppressed: Vec<String> = match checked {
+        Checked::Report { outcome, .. } => outcome
+            .diagnostics
+            .iter()
+            .filter_map(|d| {
+                let s = d.suppressed.as_ref()?;
+                Some(format!(
+                    "{}: {}",
+                    d.rule.id,
+                    super::shown_reason(s, settings.redact)
+                ))
+            })
+            .collect(),
+        Checked::Failed { .. } => Vec::new(),
+    };
+    cells.push(suppressed.join(" | "));
     cells
 }
 
@@ -124,6 +142,7 @@ fn status_name(status: Status) -> &'static str {
         Status::Historical => "historical",
         Status::Fails => "fails",
         Status::NotEvaluated => "not_evaluated",
+        Status::Placeholder => "placeholder",
     }
 }
 
@@ -141,6 +160,8 @@ mod tests {
             Status::Hypothetical,
             Status::Historical,
             Status::Fails,
+            Status::NotEvaluated,
+            Status::Placeholder,
         ] {
             let json = serde_json::to_value(status).unwrap_or_default();
             assert_eq!(json.as_str(), Some(status_name(status)));

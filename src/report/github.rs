@@ -17,10 +17,14 @@ use crate::rules::Severity;
 use crate::span::LineIndex;
 use std::fmt::Write;
 
-/// GitHub Actions workflow commands. They need no settings: they hold no
-/// report text, and GitHub shows no lexicon version.
+/// GitHub Actions workflow commands. They hold no report text but a
+/// suppression's reason (withheld by `--redact`), and GitHub shows no
+/// lexicon version.
 #[derive(Debug)]
-pub struct GithubRenderer;
+pub struct GithubRenderer {
+    /// `--redact`.
+    pub redact: bool,
+}
 
 impl Renderer for GithubRenderer {
     fn render(&self, checked: &Checked) -> Vec<u8> {
@@ -45,13 +49,29 @@ impl Renderer for GithubRenderer {
                     } else {
                         format!("line={line},endLine={end_line}")
                     };
-                    let _ = writeln!(
-                        out,
-                        "::{} file={file},{at},title={}::{}",
-                        command(d.severity),
-                        escape_property(d.rule.id),
-                        escape_data(&d.message)
-                    );
+                    match &d.suppressed {
+                        None => {
+                            let _ = writeln!(
+                                out,
+                                "::{} file={file},{at},title={}::{}",
+                                command(d.severity),
+                                escape_property(d.rule.id),
+                                escape_data(&d.message)
+                            );
+                        }
+                        Some(s) => {
+                            let _ = writeln!(
+                                out,
+                                "::notice file={file},{at},title={}::{}",
+                                escape_property(&format!("{} (suppressed)", d.rule.id)),
+                                escape_data(&format!(
+                                    "{} Allowed: {}",
+                                    d.message,
+                                    super::shown_reason(s, self.redact)
+                                ))
+                            );
+                        }
+                    }
                 }
                 let _ = writeln!(
                     out,
@@ -123,7 +143,7 @@ mod tests {
 
     #[test]
     fn an_unreadable_input_is_one_error() {
-        let r = GithubRenderer;
+        let r = GithubRenderer { redact: false };
         let failed = Checked::Failed {
             path: "a,b:c.txt".to_owned(),
             line: None,

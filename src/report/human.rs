@@ -49,9 +49,10 @@ fn render_redacted(checked: &Checked) -> Vec<u8> {
             let index = LineIndex::new(text);
             for d in &outcome.diagnostics {
                 let (line, col) = index.line_col(text, d.span.start);
+                let allowed = if d.active() { "" } else { "suppressed " };
                 let _ = writeln!(
                     out,
-                    "{path}:{line}:{col}: {}[{}]: {} (bytes {}..{})",
+                    "{path}:{line}:{col}: {allowed}{}[{}]: {} (bytes {}..{})",
                     d.severity.name(),
                     d.rule.id,
                     d.message,
@@ -82,8 +83,24 @@ pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
                 .with_index_type(IndexType::Byte)
                 .with_color(colors.0)
                 .with_char_set(CharSet::Unicode);
+            let index = LineIndex::new(text);
             for d in &outcome.diagnostics {
-                render_diagnostic(&mut out, path, text, d, config);
+                match &d.suppressed {
+                    None => render_diagnostic(&mut out, path, text, d, config),
+                    Some(s) => {
+                        // One line: the finding, and the report's own reason.
+                        let (line, col) = index.line_col(text, d.span.start);
+                        let _ = writeln!(
+                            out,
+                            "{path}:{line}:{col}: {} {}[{}]: {}\n  = allowed: {}",
+                            paint("suppressed", Color::Cyan, colors),
+                            d.severity.name(),
+                            d.rule.id,
+                            d.message,
+                            s.reason
+                        );
+                    }
+                }
             }
             let verdict = &outcome.verdict.summary;
             let color = match outcome.verdict.supports {

@@ -74,6 +74,19 @@ pub struct DiagnosticJson {
     pub line: usize,
     /// Column of `start`.
     pub column: usize,
+    /// Present when a directive in the report allows this diagnostic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<SuppressedJson>,
+}
+
+/// A suppression: the report's reason (withheld by `--redact`) and where the
+/// directive stands.
+#[derive(Debug, Serialize)]
+pub struct SuppressedJson {
+    /// Why, as the report says.
+    pub reason: String,
+    /// The directive.
+    pub directive: SpanJson,
 }
 
 fn span_json(index: &LineIndex, text: &str, span: Span) -> SpanJson {
@@ -157,6 +170,7 @@ pub fn report_json<'a>(checked: &'a Checked, settings: &'a Settings) -> ReportJs
                 end: 0,
                 line: 1,
                 column: 1,
+                suppressed: None,
             }],
         },
         Checked::Report { path, outcome, .. } => {
@@ -184,6 +198,10 @@ pub fn report_json<'a>(checked: &'a Checked, settings: &'a Settings) -> ReportJs
                         end: at.end,
                         line: at.line,
                         column: at.column,
+                        suppressed: d.suppressed.as_ref().map(|s| SuppressedJson {
+                            reason: super::shown_reason(s, settings.redact).to_owned(),
+                            directive: span_json(&index, text, s.directive),
+                        }),
                     }
                 })
                 .collect();

@@ -101,6 +101,16 @@ pub struct Settings {
     pub colors: Colors,
 }
 
+/// A suppression's reason as output shows it: the reason is the report's own
+/// text, so `--redact` withholds it.
+pub fn shown_reason(s: &crate::rules::Suppression, redact: bool) -> &str {
+    if redact {
+        "(reason redacted)"
+    } else {
+        &s.reason
+    }
+}
+
 /// A streaming output format. `render` runs on worker threads.
 pub trait Renderer: Sync {
     /// Bytes before the first report.
@@ -127,6 +137,8 @@ pub fn renderer(format: Format, settings: Settings) -> Box<dyn Renderer> {
         Format::Json => Box::new(JsonRenderer { settings }),
         Format::Sarif => Box::new(sarif::SarifRenderer { settings }),
         Format::Csv => Box::new(csv::CsvRenderer { settings }),
-        Format::Github => Box::new(github::GithubRenderer),
+        Format::Github => Box::new(github::GithubRenderer {
+            redact: settings.redact,
+        }),
     }
 }

@@ -126,8 +126,18 @@ struct SarifResult {
     locations: [Location; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// SARIF's record of a result allowed in the source, with the report's reason.
+#[derive(Debug, Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    justification: String,
+    location: Location,
 }
 
 #[derive(Debug, Serialize)]
@@ -282,6 +292,7 @@ fn results(checked: &Checked, redact: bool) -> Vec<SarifResult> {
             },
             locations: [at_file(uri)],
             related_locations: Vec::new(),
+            suppressions: Vec::new(),
             properties,
         }],
         Checked::Report { outcome, .. } => {
@@ -297,7 +308,7 @@ fn results(checked: &Checked, redact: bool) -> Vec<SarifResult> {
             let mut out: Vec<SarifResult> = outcome
                 .diagnostics
                 .iter()
-                .map(|d| diagnostic_result(d, &located, &properties))
+                .map(|d| diagnostic_result(d, &located, &properties, redact))
                 .collect();
             out.push(verdict_result(outcome, uri.clone(), properties));
             out
@@ -348,7 +359,17 @@ fn diagnostic_result<'a>(
     d: &Diagnostic,
     located: &impl Fn(Span) -> Located<'a>,
     properties: &serde_json::Map<String, serde_json::Value>,
+    redact: bool,
 ) -> SarifResult {
+    let suppressions = d
+        .suppressed
+        .iter()
+        .map(|s| SarifSuppression {
+            kind: "inSource",
+            justification: super::shown_reason(s, redact).to_owned(),
+            location: located(s.directive).location(None, None),
+        })
+        .collect();
     let related_locations = d
         .labels
         .iter()
@@ -368,6 +389,7 @@ fn diagnostic_result<'a>(
         },
         locations: [located(d.span).location(None, None)],
         related_locations,
+        suppressions,
         properties,
     }
 }
@@ -401,6 +423,7 @@ fn verdict_result(
         },
         locations: [at_file(uri)],
         related_locations: Vec::new(),
+        suppressions: Vec::new(),
         properties,
     }
 }

@@ -32,7 +32,7 @@ impl Stats {
                 let mut rules: Vec<&'static str> = outcome
                     .diagnostics
                     .iter()
-                    .filter(|d| d.severity != Severity::Note)
+                    .filter(|d| d.severity != Severity::Note && d.active())
                     .map(|d| d.rule.id)
                     .collect();
                 rules.sort_unstable();

@@ -17,6 +17,7 @@ mod input;
 mod rendering;
 mod study;
 mod supervision;
+pub mod suppression;
 mod workstation;
 
 use crate::Analysis;
@@ -28,6 +29,7 @@ use serde::Serialize;
 
 pub(crate) use claims::{check_claims, claims_in_text};
 pub use input::hidden_text;
+pub use suppression::Suppression;
 
 /// How much a diagnostic matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -131,12 +133,14 @@ pub enum Status {
     Fails,
     /// Not judged: the report is out of scope.
     NotEvaluated,
+    /// A template's placeholder, to be dictated (with `--template` only).
+    Placeholder,
 }
 
 impl Status {
     /// True when the element holds for the verdict.
     pub fn holds(self) -> bool {
-        matches!(self, Status::Present | Status::Weak)
+        matches!(self, Status::Present | Status::Weak | Status::Placeholder)
     }
 
     fn of(context: Context) -> Status {
@@ -226,6 +230,8 @@ pub const ALL: &[&Rule] = &[
     &input::INVALID_UTF8,
     &input::HIDDEN_TEXT,
     &input::UNREADABLE,
+    &suppression::INVALID,
+    &suppression::UNUSED,
 ];
 
 /// Look a rule up by id.
@@ -262,9 +268,16 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     /// Suggested wording, never inserted.
     pub help: String,
+    /// Allowed by a directive in the report, with its reason.
+    pub suppressed: Option<Suppression>,
 }
 
 impl Diagnostic {
+    /// True when it counts: not suppressed by a directive.
+    pub fn active(&self) -> bool {
+        self.suppressed.is_none()
+    }
+
     fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,
@@ -274,6 +287,7 @@ impl Diagnostic {
             label: String::new(),
             labels: Vec::new(),
             help: String::new(),
+            suppressed: None,
         }
     }
 
@@ -473,6 +487,112 @@ fn first_line(a: &Analysis, span: Span) -> Span {
 /// that was not done).
 pub(crate) fn evaluate_input(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     input::check(ctx)
+}
+
+/// What configuration makes of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// Not reported.
+    Off,
+    /// Reported at this severity.
+    At(Severity),
+}
+
+impl Level {
+    /// `off`, `error`, `warning` or `note`.
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" => Level::Off,
+            "error" => Level::At(Severity::Error),
+            "warning" => Level::At(Severity::Warning),
+            "note" => Level::At(Severity::Note),
+            _ => return None,
+        })
+    }
+
+    /// As written in configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::At(s) => s.name(),
+        }
+    }
+}
+
+/// Configured levels by rule id.
+pub type Levels = std::collections::BTreeMap<&'static str, Level>;
+
+/// Apply configured levels: drop rules turned off, change severities.
+pub(crate) fn configure(levels: &Levels, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.retain_mut(|d| match levels.get(d.rule.id) {
+        Some(Level::Off) => false,
+        Some(Level::At(severity)) => {
+            d.severity = *severity;
+            true
+        }
+        None => true,
+    });
+}
+
+/// In a template, findings and the indication may be placeholders: where one
+/// stands in their place, the element holds once filled and its diagnostics
+/// go. Hands on the elements so filled. Attestations are never filled here.
+pub(crate) fn fill_slots(ctx: &Ctx<'_>, evaluation: &mut Evaluation) -> Vec<Element> {
+    let segments = ctx.segments();
+    let in_sentence_with = |at: Span, concepts: &[Concept]| {
+        segments.sentence_at(at.start).is_some_and(|i| {
+            ctx.a.mentions.iter().any(|m| {
+                segments.sentence_at(m.span.start) == Some(i)
+                    && m.concept().is_some_and(|c| concepts.contains(&c))
+            })
+        })
+    };
+    let kind_at = |at: Span| {
+        segments
+            .sections
+            .get(segments.section_at(at.start))
+            .map(|s| s.kind)
+    };
+    let slot = |element: Element| {
+        ctx.a.placeholders.iter().copied().find(|&p| match element {
+            Element::Findings => {
+                matches!(
+                    kind_at(p),
+                    Some(
+                        SectionKind::Findings
+                            | SectionKind::Impression
+                            | SectionKind::PostProcessing
+                    )
+                ) || in_sentence_with(p, &[Concept::Rendering, Concept::FindingCue])
+            }
+            Element::Indication => {
+                kind_at(p) == Some(SectionKind::History)
+                    || in_sentence_with(p, &[Concept::Purpose, Concept::RuleOut])
+            }
+            _ => false,
+        })
+    };
+    let mut filled = Vec::new();
+    for element in [Element::Findings, Element::Indication] {
+        let result = match element {
+            Element::Findings => &mut evaluation.elements.findings,
+            _ => &mut evaluation.elements.indication,
+        };
+        if result.status.holds() {
+            continue;
+        }
+        if let Some(p) = slot(element) {
+            *result = ElementResult {
+                status: Status::Placeholder,
+                span: Some(p),
+            };
+            evaluation
+                .diagnostics
+                .retain(|d| d.rule.element != Some(element));
+            filled.push(element);
+        }
+    }
+    filled
 }
 
 pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool, claimed: bool) -> Evaluation {

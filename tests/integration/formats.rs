@@ -362,7 +362,7 @@ fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     (headers, rows)
 }
 
-const CSV_COLUMNS: [&str; 16] = [
+const CSV_COLUMNS: [&str; 17] = [
     "path",
     "input_line",
     "in_scope",
@@ -379,6 +379,7 @@ const CSV_COLUMNS: [&str; 16] = [
     "failing_rules",
     "verdict",
     "lexicon_version",
+    "suppressed",
 ];
 
 #[test]

@@ -42,7 +42,7 @@ pub fn check_file(engine: &radlint::Engine, path: &Path, claim: Option<&str>) ->
     let doc = radlint::document::Document::new(bytes, radlint::document::Format::for_path(path));
     let options = radlint::CheckOptions {
         claim: claim.and_then(radlint::verdict::Code::parse),
-        cpt_year: None,
+        ..Default::default()
     };
     engine.check(doc, &options)
 }

@@ -1,0 +1,95 @@
+//! Placeholders: text a radiologist will dictate into a template.
+//!
+//! `[***]`, `***`, `{{name}}`, `___` (three or more) and `<<name>>` stand for
+//! dictation. A placeholder is never documentation, in a template or in a
+//! signed report: its text is blanked before matching, so `<<workstation>>`
+//! cannot pass for a workstation. A line made only of `*` or `_` is a rule
+//! (markdown's thematic break, a text report's separator), not a placeholder;
+//! `***` or `___` against a word is emphasis, not a placeholder.
+//!
+//! With `--template`, the rules read placeholders as slots: findings and the
+//! indication may be placeholders (the radiologist dictates them per study),
+//! while the attestations (rendering, supervision, workstation) must be fixed
+//! text. The verdict then says what the template will support once filled.
+
+use crate::document::Document;
+use crate::span::Span;
+use regex::Regex;
+use std::sync::OnceLock;
+
+fn pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"\[\*{3}\]|\*{3,}|_{3,}|\{\{[^{}\r\n]{0,120}\}\}|<<[^<>\r\n]{0,120}>>")
+            .unwrap_or_else(|_| unreachable!("a constant regex compiles"))
+    })
+}
+
+/// The placeholders in `text`.
+pub fn find(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let word = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+    };
+    let mut out = Vec::new();
+    for m in pattern().find_iter(text) {
+        let (s, e) = (m.start(), m.end());
+        let run = matches!(bytes[s], b'*' | b'_') && bytes[e - 1] != b']';
+        if run {
+            if word(s.checked_sub(1)) || word(Some(e)) {
+                continue;
+            }
+            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[e..].find('\n').map_or(text.len(), |i| e + i);
+            let only_rule = text[line_start..line_end]
+                .bytes()
+                .all(|b| matches!(b, b'*' | b'_' | b'-' | b' ' | b'\t' | b'\r'));
+            if only_rule {
+                continue;
+            }
+        }
+        out.push(Span::new(s, e));
+    }
+    out
+}
+
+/// Find the placeholders and blank them from what the matcher reads.
+pub fn take(doc: &mut Document) -> Vec<Span> {
+    let found = find(&doc.text);
+    if found.is_empty() {
+        return found;
+    }
+    let mut visible = std::mem::take(&mut doc.visible).into_bytes();
+    for span in &found {
+        for b in &mut visible[span.range()] {
+            *b = b' ';
+        }
+    }
+    // Placeholders hold no line breaks: whole chars became spaces.
+    doc.visible = String::from_utf8(visible)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find;
+
+    fn found(text: &str) -> Vec<&str> {
+        find(text).iter().map(|s| &text[s.range()]).collect()
+    }
+
+    #[test]
+    fn every_syntax() {
+        assert_eq!(
+            found("INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>."),
+            ["[***]", "***", "{{liver}}", "___", "<<aorta>>"]
+        );
+    }
+
+    #[test]
+    fn rules_and_emphasis_are_not_placeholders() {
+        assert!(found("***\n___\n_____ ___\n* * *\n***bold italic*** and __init__").is_empty());
+    }
+}
