@@ -316,6 +316,16 @@ fn sarif_passes_microsofts_sarif_multitool() {
     let sweeps = [
         ("sweep.sarif", vec!["check", "--format", "sarif", REPORTS]),
         (
+            // Suppressions, used and unused, with their justifications.
+            "suppressed.sarif",
+            vec![
+                "check",
+                "--format",
+                "sarif",
+                "fixtures/rules/suppression-unused",
+            ],
+        ),
+        (
             "redacted.sarif",
             vec!["check", "--format", "sarif", "--redact", "no/such.txt"],
         ),

@@ -2,6 +2,7 @@
 //! Fixtures are data in `fixtures/`; these modules only run them.
 
 mod cli;
+mod configuration;
 mod fixtures;
 mod formats;
 mod lexicon;
