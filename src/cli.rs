@@ -106,6 +106,10 @@ pub struct CheckArgs {
     /// No progress bar (there is none anyway when stderr is not a terminal).
     #[arg(long)]
     pub no_progress: bool,
+    /// Write the output to FILE, atomically: a temporary file beside it, renamed
+    /// into place when the sweep is complete (never a report file).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Judge reports as templates: placeholders ([***], ***, {{name}}, ___, <<name>>)
     /// may stand for findings and indication; attestations must be written out.
     #[arg(long)]

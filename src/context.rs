@@ -141,7 +141,10 @@ impl ContextRules {
                         ..
                     }
                 ) && self.is_finding_source(doc, bounds, hit.span);
-                let local: Vec<Trigger> = triggers
+                // Triggers are in document order: the sentence's are one run.
+                let lo = triggers.partition_point(|t| t.span.start < bounds.start);
+                let hi = triggers.partition_point(|t| t.span.start < bounds.end);
+                let local: Vec<Trigger> = triggers[lo..hi.max(lo)]
                     .iter()
                     .filter(|t| bounds.contains(t.span))
                     .copied()

@@ -54,11 +54,18 @@ pub struct Document {
     pub hidden: Vec<Span>,
     /// Runs of bytes that were not valid UTF-8 (now `?`).
     pub invalid_utf8: Vec<Span>,
+    /// The file was UTF-16 (it began with a UTF-16 byte-order mark) and was
+    /// transcoded: offsets count bytes of the UTF-8 text, not of the file.
+    pub utf16: bool,
 }
 
 impl Document {
     /// Decode `bytes` and work out what a reader sees.
     pub fn new(bytes: Vec<u8>, format: Format) -> Document {
+        let (bytes, utf16) = match from_utf16(&bytes) {
+            Some(utf8) => (utf8, true),
+            None => (bytes, false),
+        };
         let (text, invalid_utf8) = decode_lossy(bytes);
         let (visible, headings, hidden) = match format {
             Format::Text => (blank_bom(&text), Vec::new(), Vec::new()),
@@ -72,6 +79,7 @@ impl Document {
             headings,
             hidden,
             invalid_utf8,
+            utf16,
         }
     }
 
@@ -84,6 +92,30 @@ impl Document {
     pub fn visible_slice(&self, span: Span) -> &str {
         self.visible.get(span.range()).unwrap_or("")
     }
+}
+
+/// True when `bytes` begin with a UTF-16 byte-order mark (little or big
+/// endian). Such a file is text, whatever NUL bytes its ASCII holds.
+pub fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// A UTF-16 file (by its byte-order mark) as UTF-8, the mark kept as a UTF-8
+/// BOM; unpaired surrogates and an odd last byte become `?`.
+fn from_utf16(bytes: &[u8]) -> Option<Vec<u8>> {
+    if !is_utf16(bytes) {
+        return None;
+    }
+    let little = bytes[0] == 0xFF;
+    let units = bytes.chunks(2).map(|pair| match (pair, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        _ => u16::from(b'?'),
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or('?'))
+        .collect();
+    Some(text.into_bytes())
 }
 
 /// UTF-8 decoding that keeps byte offsets: each invalid byte becomes `?`.

@@ -283,9 +283,14 @@ impl Matcher {
             .filter(|(_, _, t)| t.layer() == 0)
             .map(|&(s, e, _)| (s, e))
             .collect();
+        // Evidence spans are sorted and do not overlap (leftmost-longest):
+        // the only one that can hold a trigger is the last to start at or
+        // before it.
         kept.retain(|&(s, e, t)| {
             !matches!(t, Target::Trigger { .. })
-                || !evidence.iter().any(|&(es, ee)| es <= s && e <= ee)
+                || evidence[..evidence.partition_point(|&(es, _)| es <= s)]
+                    .last()
+                    .is_none_or(|&(_, ee)| e > ee)
         });
         let mut hits: Vec<Hit> = kept
             .into_iter()
@@ -513,6 +518,11 @@ fn normalize(input: &str, folds: Option<&AhoCorasick>, fold_to: &[String]) -> No
             }
         } else {
             match c {
+                // Zero-width characters and soft hyphens split no word:
+                // "vol\u{200b}ume" is "volume".
+                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {
+                    w.unit(b"", i, end);
+                }
                 '\u{2018}' | '\u{2019}' | '\u{02bc}' => w.unit(b"'", i, end),
                 '\u{201c}' | '\u{201d}' => w.unit(b"\"", i, end),
                 _ => w.out.extend_from_slice(&bytes[i..end]),
@@ -605,6 +615,15 @@ mod tests {
         assert_eq!(n.original(0, 2), Span::new(0, 17));
         let at = n.text.find("3d images").expect("present");
         assert_eq!(n.original(at, at + 2), Span::new(22, 25));
+    }
+
+    #[test]
+    fn zero_width_characters_split_no_word() {
+        let n = normalize("3D vol\u{200b}ume ren\u{00ad}dered", None, &[]);
+        assert_eq!(n.text, "3D volume rendered");
+        // "rendered" maps back to its place in the original.
+        let at = n.text.find("rendered").unwrap_or(0);
+        assert_eq!(n.original(at, n.text.len()), Span::new(13, 23));
     }
 
     #[test]

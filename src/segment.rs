@@ -242,9 +242,11 @@ impl Segmenter {
                 section: index as u32,
                 current: None,
                 heading_only: section.heading.is_some_and(|h| {
-                    let rest = lines
-                        .iter()
-                        .find(|l| l.start <= h.start && h.start <= l.end)
+                    let at = lines.partition_point(|l| l.start <= h.start);
+                    let rest = at
+                        .checked_sub(1)
+                        .map(|i| lines[i])
+                        .filter(|l| h.start <= l.end)
                         .map_or("", |l| {
                             doc.visible
                                 .get(h.end as usize..l.end as usize)
@@ -276,10 +278,11 @@ impl Segmenter {
                 (line.start + lead) as usize + len,
             )
         };
-        let md = doc
-            .headings
-            .iter()
-            .any(|h| h.start <= line.start && line.start < h.end.max(h.start + 1));
+        // Headings are in document order: the one that could hold this line
+        // is the last to start at or before it.
+        let md = doc.headings[..doc.headings.partition_point(|h| h.start <= line.start)]
+            .last()
+            .is_some_and(|h| line.start < h.end.max(h.start + 1));
         if md {
             let label = trimmed.trim_end_matches(':').trim_end();
             return Some(Head {

@@ -55,6 +55,17 @@ const DOCUMENTATION: &[Concept] = &[
 pub(super) fn check(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let doc = &ctx.a.doc;
+    if doc.utf16 {
+        out.push(
+            Diagnostic::new(
+                &INVALID_UTF8,
+                Span::new(0, 0),
+                "the file is UTF-16, not UTF-8: it was judged transcoded to UTF-8, and offsets count bytes of that text",
+            )
+            .label("UTF-16 byte-order mark")
+            .help("export the report as UTF-8"),
+        );
+    }
     if let Some(&first) = doc.invalid_utf8.first() {
         let bytes: usize = doc.invalid_utf8.iter().map(|s| s.len()).sum();
         out.push(
