@@ -648,14 +648,34 @@ impl Lexicon {
             target.examples.no_match.extend(entry.examples.no_match);
         }
         for p in raw.product {
+            let r = p.name.span();
+            let name = p.name.into_inner();
+            if self
+                .products
+                .iter()
+                .any(|q| q.name.eq_ignore_ascii_case(&name))
+            {
+                return Err(invalid(
+                    Some(r),
+                    format!(
+                        "duplicate product `{name}`: add phrases to the existing entry instead"
+                    ),
+                ));
+            }
             self.products.push(ProductEntry {
-                name: p.name,
+                name,
                 vendor: p.vendor.unwrap_or_default(),
                 phrases: sourced(p.phrases)?,
                 patterns: sourced(p.patterns)?,
             });
         }
         for b in raw.bundle {
+            if self.bundles.iter().any(|x| x.id == *b.id.get_ref()) {
+                return Err(invalid(
+                    Some(b.id.span()),
+                    format!("duplicate bundle id `{}`", b.id.get_ref()),
+                ));
+            }
             let mut codes = Vec::new();
             for code in b.codes {
                 let r = code.span();
@@ -675,13 +695,13 @@ impl Lexicon {
                         None,
                         format!(
                             "bundle `{}` excludes `{e}`; only 76376 and 76377 can be excluded",
-                            b.id
+                            b.id.get_ref()
                         ),
                     ));
                 }
             }
             self.bundles.push(BundleEntry {
-                id: b.id,
+                id: b.id.into_inner(),
                 label: b.label,
                 titles: sourced(b.titles)?,
                 patterns: sourced(b.patterns)?,
@@ -845,7 +865,7 @@ struct RawConcept {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawProduct {
-    name: String,
+    name: Spanned<String>,
     vendor: Option<String>,
     #[serde(default)]
     phrases: Vec<Spanned<String>>,
@@ -856,7 +876,7 @@ struct RawProduct {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBundle {
-    id: String,
+    id: Spanned<String>,
     label: String,
     #[serde(default)]
     titles: Vec<Spanned<String>>,

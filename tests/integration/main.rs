@@ -5,6 +5,7 @@ mod cli;
 mod configuration;
 mod fixtures;
 mod formats;
+mod hostile;
 mod lexicon;
 mod properties;
 mod regressions;
