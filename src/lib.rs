@@ -183,11 +183,12 @@ impl Engine {
     /// All stages.
     pub fn check(&self, doc: Document, options: &CheckOptions) -> Outcome {
         let pre = Prepared::new(doc);
+        let shortcut = options.claim.is_none() && pre.doc.hidden.is_empty();
+        if shortcut && !self.matcher.may_be_in_scope_raw(&pre.doc.visible) {
+            return self.out_of_scope(pre, options);
+        }
         let norm = self.matcher.normalize(&pre.doc.visible);
-        if options.claim.is_none()
-            && pre.doc.hidden.is_empty()
-            && !self.matcher.may_be_in_scope(&norm)
-        {
+        if shortcut && !self.matcher.may_be_in_scope(&norm) {
             return self.out_of_scope(pre, options);
         }
         let unreadable = pre.unreadable.clone();

@@ -101,8 +101,11 @@ pub struct Matcher {
     phrases: AhoCorasick,
     phrase_targets: Vec<Target>,
     pattern_set: MetaRegex,
-    /// The scope keywords, matched as plain substrings of the raw text.
+    /// The scope keywords, matched as plain substrings of the normalised text.
     scope: Option<AhoCorasick>,
+    /// The same test on the visible text before normalisation (a superset:
+    /// see [`Matcher::may_be_in_scope_raw`]).
+    raw_scope: Option<Regex>,
     /// Each pattern, compiled on first use: the set says which ones a text
     /// needs, and most texts need few.
     patterns: Vec<(String, OnceLock<Regex>, Target)>,
@@ -214,8 +217,11 @@ impl Matcher {
                     })?,
             )
         };
+        let raw_scope = raw_scope(lexicon, &keywords)
+            .map_err(|e| whole_lexicon(format!("cannot compile the scope keywords: {e}")))?;
         Ok(Matcher {
             scope,
+            raw_scope,
             folds,
             fold_to,
             phrases: automaton,
@@ -310,6 +316,16 @@ impl Matcher {
         self.scope.as_ref().is_none_or(|ac| ac.is_match(&norm.text))
     }
 
+    /// False when the visible text, before normalisation, cannot contain a
+    /// scope keyword once normalised: so a report that names no 3D at all
+    /// costs no normalisation. Never false where [`Matcher::may_be_in_scope`]
+    /// would be true (a test checks them together).
+    pub fn may_be_in_scope_raw(&self, visible: &str) -> bool {
+        self.raw_scope
+            .as_ref()
+            .is_none_or(|re| re.is_match(visible))
+    }
+
     /// The normalised form of a phrase, as the matcher compares it.
     pub fn normalize_phrase(&self, phrase: &str) -> String {
         normalize(phrase, self.folds.as_ref(), &self.fold_to)
@@ -317,6 +333,43 @@ impl Matcher {
             .trim()
             .to_owned()
     }
+}
+
+/// The raw-text scope test. Keywords are alphanumeric, and normalisation
+/// copies alphanumerics as they are, so a keyword in the normalised text is
+/// in the raw text too, except where normalisation made it: a folded
+/// spelling whose canonical form holds a keyword ("3-D", "three dimensional"
+/// for "3d"), or a zero-width character or soft hyphen removed from inside a
+/// word. The regex matches the keywords, those spellings with any run of
+/// white space or dashes between their words, and those characters.
+fn raw_scope(lexicon: &Lexicon, keywords: &[String]) -> Result<Option<Regex>, regex::Error> {
+    if keywords.is_empty()
+        || keywords
+            .iter()
+            .any(|k| !k.chars().all(char::is_alphanumeric))
+    {
+        // The argument above needs alphanumeric keywords; without them, no
+        // raw test (every report is normalised and tested as before).
+        return Ok(None);
+    }
+    let mut branches: Vec<String> = keywords.iter().map(|k| regex::escape(k)).collect();
+    for (canonical, variants) in &lexicon.normalize {
+        let canonical = normalize(canonical, None, &[]).text.to_ascii_lowercase();
+        if !keywords.iter().any(|k| canonical.contains(k.as_str())) {
+            continue;
+        }
+        for v in variants {
+            let text = normalize(&v.value, None, &[]).text;
+            let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
+            branches.push(words.join(r"[\s\p{Pd}\x{2212}]+"));
+        }
+    }
+    branches.push(r"[\x{00ad}\x{200b}-\x{200d}\x{2060}\x{feff}]".to_owned());
+    RegexBuilder::new(&branches.join("|"))
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map(Some)
 }
 
 /// An error about the lexicon as a whole, with no one place to point at.

@@ -134,7 +134,15 @@ fn every_scope_phrase_example_and_variant_contains_a_scope_keyword() {
     let engine = engine();
     let lexicon = &engine.lexicon;
     let m = engine.matcher();
-    let scoped = |text: &str| m.may_be_in_scope(&m.normalize(text));
+    let scoped = |text: &str| {
+        let normalised = m.may_be_in_scope(&m.normalize(text));
+        // The raw test must say yes wherever the normalised one does.
+        assert!(
+            !normalised || m.may_be_in_scope_raw(text),
+            "the raw scope test misses `{text}`"
+        );
+        normalised
+    };
     let mut missing = Vec::new();
     for concept in [Concept::Rendering, Concept::PrintedModel] {
         let entry = &lexicon.concepts[&concept];
@@ -151,6 +159,9 @@ fn every_scope_phrase_example_and_variant_contains_a_scope_keyword() {
     }
     for text in [
         "3 D images",
+        "3\u{2013} d",
+        "ren\u{200b}dered in 3D",
+        "Three-\n  Dimensional",
         "three\ndimensional",
         "3\u{2011}D",
         "VR",

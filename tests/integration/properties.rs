@@ -182,3 +182,28 @@ proptest! {
         prop_assert!(rank(&other) <= rank(&original), "{}", case.name);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The out-of-scope shortcut on raw text never says no where the test on
+    /// the normalised text says yes: texts built from keyword fragments,
+    /// folded spellings, dashes, line breaks and zero-width characters.
+    #[test]
+    fn the_raw_scope_test_is_a_superset_of_the_normalised_one(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "3", "D", "d", "three", "Three", "dimensional", "-", "\u{2011}", "\u{2013}",
+                " ", "\n", "\r\n", "\t", "\u{200b}", "\u{00ad}", "ren", "der", "VR", "v", "r",
+                "model", "mod", "el", "7637", "6", "7", "ssd", "x", "'", "\u{2019}", "surface",
+                "print", "volumetr", "ic", ".",
+            ]),
+            0..12,
+        )
+    ) {
+        let text: String = pieces.concat();
+        let m = shared_engine().matcher();
+        let normalised = m.may_be_in_scope(&m.normalize(&text));
+        prop_assert!(!normalised || m.may_be_in_scope_raw(&text), "{text:?}");
+    }
+}
