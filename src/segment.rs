@@ -89,6 +89,7 @@ impl Segments {
 #[derive(Debug, Clone)]
 pub struct Segmenter {
     names: HashMap<String, SectionKind>,
+    /// Keywords, padded with a space each side (" findings ").
     keywords: Vec<(String, SectionKind)>,
     /// Modality words (the lexicon's tomographic modality phrases): a long
     /// heading that names one is the exam's title ("CT ANGIOGRAPHY ABDOMEN
@@ -111,7 +112,7 @@ impl Segmenter {
                 names.insert(label_key(name), entry.kind);
             }
             for word in &entry.keywords {
-                keywords.push((label_key(word), entry.kind));
+                keywords.push((format!(" {} ", label_key(word)), entry.kind));
             }
         }
         let abbreviations = lexicon
@@ -127,7 +128,14 @@ impl Segmenter {
         let modalities = lexicon
             .concepts
             .get(&Concept::ModalityTomographic)
-            .map(|c| c.phrases.iter().map(|p| label_key(&p.value)).collect())
+            .map(|c| {
+                c.phrases
+                    .iter()
+                    .map(|p| label_key(&p.value))
+                    .filter(|k| !k.is_empty())
+                    .map(|k| format!(" {k} "))
+                    .collect()
+            })
             .unwrap_or_default();
         Segmenter {
             names,
@@ -153,17 +161,12 @@ impl Segmenter {
         }
         let padded = format!(" {key} ");
         let long = key.split(' ').count() >= TITLE_WORDS;
-        if long
-            && self
-                .modalities
-                .iter()
-                .any(|m| !m.is_empty() && padded.contains(&format!(" {m} ")))
-        {
+        if long && self.modalities.iter().any(|m| padded.contains(m.as_str())) {
             return Some(SectionKind::Exam);
         }
         self.keywords
             .iter()
-            .find(|(word, _)| padded.contains(&format!(" {word} ")))
+            .find(|(word, _)| padded.contains(word.as_str()))
             .map(|&(_, kind)| kind)
     }
 
@@ -225,7 +228,10 @@ impl Segmenter {
         if sections.len() > 1 && sections[0].span.is_empty() {
             sections.remove(0);
         }
-        let label_lines: HashSet<usize> = heads.iter().map(|h| h.line).collect();
+        let mut label_lines = vec![false; lines.len()];
+        for h in &heads {
+            label_lines[h.line] = true;
+        }
         let mut sentences = Vec::new();
         for (index, section) in sections.iter().enumerate() {
             let first = lines.partition_point(|l| l.start < section.span.start);
@@ -358,29 +364,20 @@ fn lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push(Line {
-                    start: start as u32,
-                    end: i as u32,
-                });
-                start = i + 1;
-            }
-            b'\r' => {
-                out.push(Line {
-                    start: start as u32,
-                    end: i as u32,
-                });
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        // The \n of a CRLF ends nothing: its line ended at the \r.
+        if i < start {
+            continue;
         }
-        i += 1;
+        out.push(Line {
+            start: start as u32,
+            end: i as u32,
+        });
+        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            i + 2
+        } else {
+            i + 1
+        };
     }
     if start < bytes.len() {
         out.push(Line {
@@ -402,16 +399,28 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
 
 /// Lower case, `&` as "and", words separated by single spaces.
 fn label_key(label: &str) -> String {
-    let mut key = String::with_capacity(label.len());
-    for word in label
-        .replace('&', " and ")
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !key.is_empty() {
-            key.push(' ');
+    let mut key = String::with_capacity(label.len() + 4);
+    let mut gap = false;
+    for c in label.chars() {
+        if c == '&' {
+            if !key.is_empty() {
+                key.push(' ');
+            }
+            key.push_str("and");
+            gap = true;
+        } else if c.is_alphanumeric() {
+            if gap && !key.is_empty() {
+                key.push(' ');
+            }
+            gap = false;
+            if c.is_ascii() {
+                key.push(c.to_ascii_lowercase());
+            } else {
+                key.extend(c.to_lowercase());
+            }
+        } else {
+            gap = true;
         }
-        key.push_str(&word.to_lowercase());
     }
     key
 }
@@ -447,7 +456,7 @@ struct Splitter<'a> {
 }
 
 impl Splitter<'_> {
-    fn run(&mut self, region: &[(usize, Line)], label_lines: &HashSet<usize>) {
+    fn run(&mut self, region: &[(usize, Line)], label_lines: &[bool]) {
         let widest = region
             .iter()
             .map(|(_, l)| self.doc.visible_slice(l.span()).trim().len())
@@ -465,7 +474,7 @@ impl Splitter<'_> {
             }
             if let Some(prev) = previous
                 && !self.heading_only
-                && (label_lines.contains(&index)
+                && (label_lines[index]
                     || self.starts_list_item(line)
                     || self.short_then_new(prev, line, widest))
             {
@@ -482,18 +491,30 @@ impl Splitter<'_> {
         }
     }
 
-    /// Walk one line's characters, closing sentences at terminal punctuation.
+    /// Walk one line, closing sentences at terminal punctuation: a sentence
+    /// opens at the first non-blank character after the last one closed.
     fn scan(&mut self, line: Line) {
         let visible = &self.doc.visible;
         let text = self.doc.visible_slice(line.span());
-        for (i, c) in text.char_indices() {
-            let at = line.start + i as u32;
-            if self.current.is_none() && !c.is_whitespace() {
-                self.current = Some(at);
+        let mut i = 0;
+        loop {
+            if self.current.is_none() {
+                match text[i..].find(|c: char| !c.is_whitespace()) {
+                    Some(k) => self.current = Some(line.start + (i + k) as u32),
+                    None => return,
+                }
             }
-            if matches!(c, '.' | '!' | '?') && self.ends_sentence(visible, at as usize, line) {
-                self.close(at + 1);
+            let Some(k) = text.as_bytes()[i..]
+                .iter()
+                .position(|b| matches!(b, b'.' | b'!' | b'?'))
+            else {
+                return;
+            };
+            let at = line.start as usize + i + k;
+            if self.ends_sentence(visible, at, line) {
+                self.close(at as u32 + 1);
             }
+            i += k + 1;
         }
     }
 
@@ -599,6 +620,21 @@ impl Splitter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_keys() {
+        assert_eq!(
+            label_key("Findings & Impression:"),
+            "findings and impression"
+        );
+        assert_eq!(
+            label_key("CLINICAL  HISTORY/INDICATION"),
+            "clinical history indication"
+        );
+        assert_eq!(label_key("&B"), "and b");
+        assert_eq!(label_key("ÉTUDE 3-D"), "étude 3 d");
+        assert_eq!(label_key(" -- "), "");
+    }
     use crate::document::Format;
 
     fn split(text: &str, format: Format) -> (Document, Segments) {

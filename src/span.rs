@@ -79,11 +79,9 @@ impl LineIndex {
             return LineIndex { starts };
         }
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            match b {
-                b'\n' => starts.push(i as u32 + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i as u32 + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
             }
         }
         LineIndex { starts }
