@@ -22,7 +22,7 @@ use crate::{CheckOptions, Engine};
 use rayon::prelude::*;
 use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 /// Reports judged per batch: enough to keep every core busy, few enough that
 /// a batch's output is small.
@@ -368,30 +368,63 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     let mut summary = Summary::default();
     let mut first = true;
     out.write_all(&renderer.header())?;
-    let mut items = items.peekable();
-    while items.peek().is_some() {
-        let batch: Vec<(usize, Item)> = items.by_ref().take(BATCH).collect();
-        let done: Vec<(Vec<u8>, Stats)> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(profile, item)| {
-                    let checked = job.judge(*profile, item);
-                    (renderer.render(&checked), Stats::of(&checked))
-                })
-                .collect()
-        });
-        for (bytes, stats) in done {
-            if !first {
-                out.write_all(renderer.separator())?;
+    // A pipeline: this thread walks and writes while the pool judges the
+    // batch before, so the walk and the output cost no worker's time. At
+    // most two batches are in flight; results come back in input order.
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(usize, Item)>>(1);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(Vec<u8>, Stats)>>(1);
+    let (job, renderer, pool) = (&job, &renderer, &pool);
+    std::thread::scope(|scope| -> io::Result<()> {
+        scope.spawn(move || {
+            for batch in batch_rx {
+                let done: Vec<(Vec<u8>, Stats)> = pool.install(|| {
+                    batch
+                        .par_iter()
+                        .map(|(profile, item)| {
+                            let checked = job.judge(*profile, item);
+                            (renderer.render(&checked), Stats::of(&checked))
+                        })
+                        .collect()
+                });
+                if done_tx.send(done).is_err() {
+                    break;
+                }
             }
-            first = false;
-            out.write_all(&bytes)?;
-            summary.add(&stats);
+        });
+        // Owned here, so that leaving early (a closed pipe) drops both ends
+        // and the judging thread stops instead of waiting to send.
+        let (batch_tx, done_rx) = (batch_tx, done_rx);
+        let mut items = items.peekable();
+        let mut in_flight = 0usize;
+        loop {
+            if items.peek().is_some() {
+                let batch: Vec<(usize, Item)> = items.by_ref().take(BATCH).collect();
+                if batch_tx.send(batch).is_err() {
+                    break;
+                }
+                in_flight += 1;
+                if in_flight < 2 {
+                    continue;
+                }
+            } else if in_flight == 0 {
+                break;
+            }
+            let Ok(done) = done_rx.recv() else { break };
+            in_flight -= 1;
+            if let Some(p) = &progress {
+                p.inc(done.len() as u64);
+            }
+            for (bytes, stats) in done {
+                if !first {
+                    out.write_all(renderer.separator())?;
+                }
+                first = false;
+                out.write_all(&bytes)?;
+                summary.add(&stats);
+            }
         }
-        if let Some(p) = &progress {
-            p.inc(batch.len() as u64);
-        }
-    }
+        Ok(())
+    })?;
     out.write_all(&renderer.footer())?;
     if let Some(p) = progress {
         p.finish_and_clear();
