@@ -105,7 +105,7 @@ pub struct Matcher {
     scope: Option<AhoCorasick>,
     /// The same test on the visible text before normalisation (a superset:
     /// see [`Matcher::may_be_in_scope_raw`]).
-    raw_scope: Option<Regex>,
+    raw_scope: Option<regex::bytes::Regex>,
     /// Each pattern, compiled on first use: the set says which ones a text
     /// needs, and most texts need few.
     patterns: Vec<(String, OnceLock<Regex>, Target)>,
@@ -323,7 +323,7 @@ impl Matcher {
     pub fn may_be_in_scope_raw(&self, visible: &str) -> bool {
         self.raw_scope
             .as_ref()
-            .is_none_or(|re| re.is_match(visible))
+            .is_none_or(|re| re.is_match(visible.as_bytes()))
     }
 
     /// The normalised form of a phrase, as the matcher compares it.
@@ -342,7 +342,10 @@ impl Matcher {
 /// for "3d"), or a zero-width character or soft hyphen removed from inside a
 /// word. The regex matches the keywords, those spellings with any run of
 /// white space or dashes between their words, and those characters.
-fn raw_scope(lexicon: &Lexicon, keywords: &[String]) -> Result<Option<Regex>, regex::Error> {
+fn raw_scope(
+    lexicon: &Lexicon,
+    keywords: &[String],
+) -> Result<Option<regex::bytes::Regex>, regex::Error> {
     if keywords.is_empty()
         || keywords
             .iter()
@@ -361,11 +364,15 @@ fn raw_scope(lexicon: &Lexicon, keywords: &[String]) -> Result<Option<Regex>, re
         for v in variants {
             let text = normalize(&v.value, None, &[]).text;
             let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
-            branches.push(words.join(r"[\s\p{Pd}\x{2212}]+"));
+            // Any run of bytes that are not ASCII letters or digits: every
+            // white space and dash, and more (a superset is safe).
+            branches.push(words.join(r"[^0-9A-Za-z]+"));
         }
     }
-    branches.push(r"[\x{00ad}\x{200b}-\x{200d}\x{2060}\x{feff}]".to_owned());
-    RegexBuilder::new(&branches.join("|"))
+    // U+00AD, U+200B-U+200D, U+2060, U+FEFF, as UTF-8 bytes.
+    branches.push(r"\xC2\xAD|\xE2\x80[\x8B-\x8D]|\xE2\x81\xA0|\xEF\xBB\xBF".to_owned());
+    regex::bytes::RegexBuilder::new(&branches.join("|"))
+        .unicode(false)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
