@@ -119,18 +119,23 @@ impl Profile {
     }
 }
 
-/// The configuration for `path` as `choice` says: a named file, none, or
-/// the nearest one.
-fn config_for(choice: &ConfigChoice, path: &Path) -> Result<Config, ConfigError> {
+/// The configuration file for `path` as `choice` says: a named file, none,
+/// or the nearest one.
+fn config_file(choice: &ConfigChoice, path: &Path) -> Option<PathBuf> {
     if choice.no_config {
-        Ok(Config::default())
+        None
     } else if let Some(file) = &choice.config {
-        Config::load(file)
+        Some(std::path::absolute(file).unwrap_or_else(|_| file.clone()))
     } else if path.as_os_str() == "-" {
-        Config::discover(Path::new("."))
+        crate::config::find_file(Path::new("."))
     } else {
-        Config::discover(path)
+        crate::config::find_file(path)
     }
+}
+
+/// The configuration for `path` as `choice` says.
+fn config_for(choice: &ConfigChoice, path: &Path) -> Result<Config, ConfigError> {
+    config_file(choice, path).map_or_else(|| Ok(Config::default()), |f| Config::load(&f))
 }
 
 fn overrides(args: &CheckArgs) -> Overrides {
@@ -155,17 +160,19 @@ fn profiles(args: &CheckArgs, speed: Speed, err: &mut dyn Write) -> io::Result<O
     let mut engines: Vec<(Vec<PathBuf>, Engine)> = Vec::new();
     let mut of_path = Vec::new();
     for path in &args.paths {
-        let config = match config_for(&args.config, path) {
+        // Hundreds of staged files under one configuration read it once.
+        let file = config_file(&args.config, path);
+        if let Some(i) = profiles.iter().position(|p| p.config.path == file) {
+            of_path.push(i);
+            continue;
+        }
+        let config = match file.map_or_else(|| Ok(Config::default()), |f| Config::load(&f)) {
             Ok(c) => c,
             Err(e) => {
                 err.write_all(&render_config_error(&e))?;
                 return Ok(None);
             }
         };
-        if let Some(i) = profiles.iter().position(|p| p.config.path == config.path) {
-            of_path.push(i);
-            continue;
-        }
         let effective = Effective::merge(&config, &flags);
         let lexicon = effective.lexicon.value.clone();
         let engine = match engines.iter().position(|(l, _)| *l == lexicon) {

@@ -146,14 +146,6 @@ pub struct ConfigError {
 }
 
 impl Config {
-    /// The configuration for `path`: the nearest file walking up from it.
-    pub fn discover(path: &Path) -> Result<Config, ConfigError> {
-        match find_file(path) {
-            Some(file) => Config::load(&file),
-            None => Ok(Config::default()),
-        }
-    }
-
     /// Read and check one file.
     pub fn load(file: &Path) -> Result<Config, ConfigError> {
         let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
