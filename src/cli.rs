@@ -110,7 +110,7 @@ pub struct CheckArgs {
     /// into place when the sweep is complete (never a report file).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Judge reports as templates: placeholders ([***], ***, {{name}}, ___, <<name>>)
+    /// Judge reports as templates: placeholders (`[***]`, `***`, `{{name}}`, `___`, `<<name>>`)
     /// may stand for findings and indication; attestations must be written out.
     #[arg(long)]
     pub template: bool,
