@@ -1,91 +1,28 @@
-//! The commands, run: what `main` calls once the arguments are parsed.
-//!
-//! A check is a stream: inputs come lazily from the walk (or from a
-//! JSON-lines export), are judged in bounded batches on the rayon pool, and
-//! their rendered bytes are written in input order, so memory stays flat and
-//! output is the same whatever the thread count. Output goes to the writers
-//! passed in; nothing here exits the process.
+//! `radlint check`: a stream. Inputs come lazily from the walk (or from a
+//! JSON-lines export), grouped by the configuration file that governs them;
+//! they are judged in bounded batches on the rayon pool while this thread
+//! walks and writes, and their rendered bytes are written in input order, so
+//! memory stays flat and output is the same whatever the thread count.
 
-use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigArgs, ConfigChoice, InputKind, LexiconArgs,
-};
+use super::input::{Item, read_file, read_limited, records};
+use super::{Exit, colors, render_config_error, render_lexicon_error};
+use crate::cli::{CheckArgs, ConfigChoice, InputKind};
 use crate::config::{Config, ConfigError, Effective, Overrides};
 use crate::document::{Document, Format as TextFormat};
-use crate::lexicon::{Lexicon, LexiconError};
+use crate::lexicon::Lexicon;
 use crate::matcher::Speed;
-use crate::report::{Checked, Colors, Format, Settings, Stats, Summary, renderer};
-use crate::rules;
-use crate::span::Span;
+use crate::report::{Checked, Format, Settings, Stats, Summary, renderer};
 use crate::verdict::Code;
 use crate::walk::{self, Filter, Input};
 use crate::{CheckOptions, Engine};
 use rayon::prelude::*;
-use std::io::{self, BufRead, BufReader, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 /// Reports judged per batch: enough to keep every core busy, few enough that
 /// a batch's output is small.
 const BATCH: usize = 256;
-
-/// The process exit status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// No error diagnostics.
-    Clean = 0,
-    /// At least one error diagnostic.
-    Findings = 1,
-    /// Usage or configuration error.
-    Usage = 2,
-}
-
-/// Run a parsed command line.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
-    match cli.command {
-        Command::Check(args) => check(&args, out, err),
-        Command::Rules => {
-            list_rules(out)?;
-            Ok(Exit::Clean)
-        }
-        Command::Explain { rule } => explain(&rule, out, err),
-        Command::Lexicon(args) => lexicon(&args, out, err),
-        Command::Config(args) => show_config(&args, out, err),
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "radlint", out);
-            Ok(Exit::Clean)
-        }
-        Command::Man => {
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
-            Ok(Exit::Clean)
-        }
-    }
-}
-
-fn colors(choice: ColorChoice) -> Colors {
-    Colors(match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
-        }
-    })
-}
-
-/// One unit of work: a file, standard input, an export record, or a failure.
-enum Item {
-    Input(Input),
-    Record {
-        id: String,
-        line: u64,
-        text: String,
-    },
-    BadRecord {
-        id: String,
-        line: u64,
-        reason: String,
-    },
-}
 
 /// Everything a worker needs to judge one item.
 struct Job<'a> {
@@ -134,7 +71,7 @@ fn config_file(choice: &ConfigChoice, path: &Path) -> Option<PathBuf> {
 }
 
 /// The configuration for `path` as `choice` says.
-fn config_for(choice: &ConfigChoice, path: &Path) -> Result<Config, ConfigError> {
+pub(super) fn config_for(choice: &ConfigChoice, path: &Path) -> Result<Config, ConfigError> {
     config_file(choice, path).map_or_else(|| Ok(Config::default()), |f| Config::load(&f))
 }
 
@@ -235,7 +172,11 @@ fn profiles(args: &CheckArgs, speed: Speed, err: &mut dyn Write) -> io::Result<O
     )))
 }
 
-fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+pub(super) fn check(
+    args: &CheckArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<Exit> {
     let Some(path) = &args.output else {
         return check_to(args, out, err);
     };
@@ -535,366 +476,4 @@ impl Job<'_> {
             outcome: Box::new(engine.check(doc, &profile.options_for(file))),
         }
     }
-}
-
-/// Read a file, refusing one over `max` bytes before reading it.
-fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let file = std::fs::File::open(path).map_err(|e| walk::describe(&e))?;
-    let size = file.metadata().map_err(|e| walk::describe(&e))?.len();
-    if size > max {
-        return Err(format!(
-            "larger than --max-file-size ({size} > {max} bytes); not read"
-        ));
-    }
-    read_limited(file, max).map_err(|e| walk::describe(&e))
-}
-
-/// Read at most `max + 1` bytes (so an oversized stream is recognised, not held).
-fn read_limited(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    reader.take(max.saturating_add(1)).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
-/// The records of one JSON-lines export named on the command line.
-fn records<'a>(args: &'a CheckArgs, path: &'a Path) -> Box<dyn Iterator<Item = Item> + 'a> {
-    {
-        let source = path.display().to_string();
-        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-            Box::new(BufReader::new(io::stdin()))
-        } else {
-            match std::fs::File::open(path) {
-                Ok(f) => Box::new(BufReader::new(f)),
-                Err(e) => {
-                    let bad = Item::BadRecord {
-                        id: source,
-                        line: 0,
-                        reason: walk::describe(&e),
-                    };
-                    return Box::new(std::iter::once(bad)) as Box<dyn Iterator<Item = Item>>;
-                }
-            }
-        };
-        Box::new(RecordReader {
-            reader,
-            source,
-            line: 0,
-            id_field: args.id_field.clone(),
-            text_field: args.text_field.clone(),
-            max: args.max_file_size,
-        })
-    }
-}
-
-/// Reads an export line by line; a bad line is one failed item, not the end.
-struct RecordReader {
-    reader: Box<dyn BufRead>,
-    source: String,
-    line: u64,
-    id_field: String,
-    text_field: String,
-    max: u64,
-}
-
-impl Iterator for RecordReader {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
-        loop {
-            let mut buf = Vec::new();
-            match self.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
-                Err(e) => {
-                    self.line += 1;
-                    return Some(self.bad(format!("cannot read: {}", walk::describe(&e))));
-                }
-            }
-            self.line += 1;
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            return Some(self.parse(&buf));
-        }
-    }
-}
-
-impl RecordReader {
-    fn bad(&self, reason: String) -> Item {
-        Item::BadRecord {
-            id: format!("{}:{}", self.source, self.line),
-            line: self.line,
-            reason,
-        }
-    }
-
-    fn parse(&self, buf: &[u8]) -> Item {
-        if buf.len() as u64 > self.max {
-            return self.bad(format!(
-                "record larger than --max-file-size ({} bytes); not read",
-                self.max
-            ));
-        }
-        let value: serde_json::Value = match serde_json::from_slice(buf) {
-            Ok(v) => v,
-            Err(e) => return self.bad(format!("not a JSON object: {e}")),
-        };
-        let id = match value.get(&self.id_field) {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => format!("{}:{}", self.source, self.line),
-        };
-        match value.get(&self.text_field) {
-            Some(serde_json::Value::String(text)) if text.contains('\0') => Item::BadRecord {
-                id,
-                line: self.line,
-                reason: "binary text (contains NUL); not a report".to_owned(),
-            },
-            Some(serde_json::Value::String(text)) => Item::Record {
-                id,
-                line: self.line,
-                text: text.clone(),
-            },
-            _ => Item::BadRecord {
-                id,
-                line: self.line,
-                reason: format!("no string field `{}`", self.text_field),
-            },
-        }
-    }
-}
-
-fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
-    let mut extra = args.lexicon.clone();
-    extra.extend(args.test.iter().cloned());
-    let engine =
-        match Lexicon::with_extra(&extra).and_then(|l| Engine::with_speed(l, Speed::Startup)) {
-            Ok(engine) => engine,
-            Err(e) => {
-                err.write_all(&render_lexicon_error(&e))?;
-                return Ok(Exit::Usage);
-            }
-        };
-    if let Some(file) = &args.test {
-        // The file alone, for its own examples (it parsed above, so this does too).
-        let text = std::fs::read_to_string(file)?;
-        let mut own = Lexicon::default();
-        if let Err(e) = own.add_file(&file.display().to_string(), &text, false) {
-            err.write_all(&render_lexicon_error(&e))?;
-            return Ok(Exit::Usage);
-        }
-        let (ran, failures) = crate::selftest::run(&engine, &own);
-        for f in &failures {
-            writeln!(
-                out,
-                "FAIL {}: expected {}, got {}: {:?}",
-                f.concept.name(),
-                f.expected,
-                f.got,
-                f.text
-            )?;
-        }
-        writeln!(
-            out,
-            "{} passed, {} failed",
-            ran - failures.len(),
-            failures.len()
-        )?;
-        return Ok(if failures.is_empty() {
-            Exit::Clean
-        } else {
-            Exit::Findings
-        });
-    }
-    let lexicon = &engine.lexicon;
-    if let Some(name) = &args.concept {
-        let Some(concept) = crate::lexicon::Concept::from_name(name) else {
-            let known: Vec<_> = crate::lexicon::Concept::ALL
-                .iter()
-                .map(|c| c.name())
-                .collect();
-            writeln!(
-                err,
-                "error: no concept `{name}`; known: {}",
-                known.join(", ")
-            )?;
-            return Ok(Exit::Usage);
-        };
-        return show_concept(lexicon, concept, out).map(|()| Exit::Clean);
-    }
-    writeln!(
-        out,
-        "lexicon {} (CPT year {})",
-        lexicon.version, lexicon.cpt_year
-    )?;
-    let files: Vec<&str> = lexicon.files.iter().map(|f| f.name.as_str()).collect();
-    writeln!(out, "files: {}", files.join(", "))?;
-    for &concept in crate::lexicon::Concept::ALL {
-        show_concept(lexicon, concept, out)?;
-    }
-    writeln!(out, "\n[bundled base exams, CPT year {}]", lexicon.cpt_year)?;
-    for b in lexicon
-        .bundles
-        .iter()
-        .filter(|b| b.in_force(lexicon.cpt_year))
-    {
-        let codes: Vec<String> = b
-            .codes
-            .iter()
-            .map(|(lo, hi)| {
-                if lo == hi {
-                    lo.clone()
-                } else {
-                    format!("{lo}-{hi}")
-                }
-            })
-            .collect();
-        writeln!(
-            out,
-            "  {} ({}): excludes {}; codes {}",
-            b.id,
-            b.label,
-            b.excludes.join(", "),
-            codes.join(", ")
-        )?;
-    }
-    Ok(Exit::Clean)
-}
-
-fn show_concept(
-    lexicon: &Lexicon,
-    concept: crate::lexicon::Concept,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    writeln!(out, "\n[{}]", concept.name())?;
-    if concept == crate::lexicon::Concept::Product {
-        for p in &lexicon.products {
-            let phrases: Vec<&str> = p.phrases.iter().map(|x| x.value.as_str()).collect();
-            writeln!(out, "  {} ({}): {}", p.name, p.vendor, phrases.join(", "))?;
-        }
-        return Ok(());
-    }
-    let Some(entry) = lexicon.concepts.get(&concept) else {
-        return writeln!(out, "  (not defined)");
-    };
-    writeln!(out, "  {}", entry.description)?;
-    let phrases: Vec<&str> = entry.phrases.iter().map(|x| x.value.as_str()).collect();
-    if !phrases.is_empty() {
-        writeln!(out, "  phrases: {}", phrases.join(", "))?;
-    }
-    for p in &entry.patterns {
-        writeln!(out, "  pattern: {}", p.value)?;
-    }
-    Ok(())
-}
-
-fn list_rules(out: &mut dyn Write) -> io::Result<()> {
-    let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for rule in rules::ALL {
-        writeln!(
-            out,
-            "{:width$}  {:7}  {}",
-            rule.id,
-            rule.severity.name(),
-            rule.summary
-        )?;
-    }
-    Ok(())
-}
-
-fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
-    let Some(rule) = rules::find(id) else {
-        writeln!(
-            err,
-            "error: no rule named `{id}`; `radlint rules` lists them"
-        )?;
-        return Ok(Exit::Usage);
-    };
-    writeln!(out, "{} ({})", rule.id, rule.severity.name())?;
-    writeln!(out)?;
-    writeln!(out, "What it checks: {}", rule.summary)?;
-    if let Some(e) = rule.element {
-        writeln!(out, "Element: {}", e.need())?;
-    }
-    writeln!(out)?;
-    writeln!(out, "Why it matters: {}", rule.why)?;
-    writeln!(out)?;
-    writeln!(out, "Source: {}", rule.source)?;
-    writeln!(out)?;
-    writeln!(out, "Fails:\n    {}", rule.example.replace('\n', "\n    "))?;
-    writeln!(out)?;
-    writeln!(out, "Fixed:\n    {}", rule.fix.replace('\n', "\n    "))?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "radlint suggests wording; it never writes attestations into a report."
-    )?;
-    Ok(Exit::Clean)
-}
-
-/// A lexicon error, pointing into the TOML file when it can.
-pub fn render_lexicon_error(e: &LexiconError) -> Vec<u8> {
-    match e {
-        LexiconError::Invalid {
-            file,
-            text,
-            span: Some(span),
-            message,
-        } if !text.is_empty() => render_file_error("invalid lexicon", file, text, *span, message),
-        _ => format!("error: invalid lexicon: {e}\n").into_bytes(),
-    }
-}
-
-/// A configuration error, pointing into the file when it can.
-pub fn render_config_error(e: &ConfigError) -> Vec<u8> {
-    match e.span {
-        Some(span) if !e.text.is_empty() => render_file_error(
-            "invalid configuration",
-            &e.file.display().to_string(),
-            &e.text,
-            span,
-            &e.message,
-        ),
-        _ => format!("error: invalid configuration: {e}\n").into_bytes(),
-    }
-}
-
-/// An error in one of radlint's own TOML files, as rustc would show it.
-fn render_file_error(what: &str, file: &str, text: &str, span: Span, message: &str) -> Vec<u8> {
-    use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
-    let mut buf = Vec::new();
-    let range = span.range();
-    let file = file.to_owned();
-    let _ = Report::build(ReportKind::Error, (file.clone(), range.clone()))
-        .with_config(
-            Config::default()
-                .with_index_type(IndexType::Byte)
-                .with_color(false),
-        )
-        .with_message(format!("{what}: {message}"))
-        .with_label(Label::new((file.clone(), range)).with_message(message))
-        .finish()
-        .write((file, Source::from(text)), &mut buf);
-    buf
-}
-
-/// `radlint config --show`.
-fn show_config(args: &ConfigArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
-    let config = match config_for(&args.config, &args.path) {
-        Ok(c) => c,
-        Err(e) => {
-            err.write_all(&render_config_error(&e))?;
-            return Ok(Exit::Usage);
-        }
-    };
-    let effective = Effective::merge(&config, &Overrides::default());
-    let cpt_year = match Lexicon::with_extra(&effective.lexicon.value) {
-        Ok(l) => l.cpt_year,
-        Err(e) => {
-            err.write_all(&render_lexicon_error(&e))?;
-            return Ok(Exit::Usage);
-        }
-    };
-    out.write_all(effective.render(cpt_year).as_bytes())?;
-    Ok(Exit::Clean)
 }

@@ -1,0 +1,299 @@
+//! The commands, run: what `main` calls once the arguments are parsed.
+//!
+//! `check` (in `check.rs`, with its inputs in `input.rs`) is the sweep; the
+//! other commands print what radlint knows: rules, the lexicon, the
+//! configuration. Output goes to the writers passed in; nothing here exits
+//! the process.
+
+mod check;
+mod input;
+
+use crate::Engine;
+use crate::cli::{Cli, ColorChoice, Command, ConfigArgs, LexiconArgs};
+use crate::config::{ConfigError, Effective, Overrides};
+use crate::lexicon::{Lexicon, LexiconError};
+use crate::matcher::Speed;
+use crate::report::Colors;
+use crate::rules;
+use crate::span::Span;
+use check::{check, config_for};
+use std::io::{self, IsTerminal, Write};
+
+/// The process exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// No error diagnostics.
+    Clean = 0,
+    /// At least one error diagnostic.
+    Findings = 1,
+    /// Usage or configuration error.
+    Usage = 2,
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    match cli.command {
+        Command::Check(args) => check(&args, out, err),
+        Command::Rules => {
+            list_rules(out)?;
+            Ok(Exit::Clean)
+        }
+        Command::Explain { rule } => explain(&rule, out, err),
+        Command::Lexicon(args) => lexicon(&args, out, err),
+        Command::Config(args) => show_config(&args, out, err),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "radlint", out);
+            Ok(Exit::Clean)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
+            Ok(Exit::Clean)
+        }
+    }
+}
+
+fn colors(choice: ColorChoice) -> Colors {
+    Colors(match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+        }
+    })
+}
+
+fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    let mut extra = args.lexicon.clone();
+    extra.extend(args.test.iter().cloned());
+    let engine =
+        match Lexicon::with_extra(&extra).and_then(|l| Engine::with_speed(l, Speed::Startup)) {
+            Ok(engine) => engine,
+            Err(e) => {
+                err.write_all(&render_lexicon_error(&e))?;
+                return Ok(Exit::Usage);
+            }
+        };
+    if let Some(file) = &args.test {
+        // The file alone, for its own examples (it parsed above, so this does too).
+        let text = std::fs::read_to_string(file)?;
+        let mut own = Lexicon::default();
+        if let Err(e) = own.add_file(&file.display().to_string(), &text, false) {
+            err.write_all(&render_lexicon_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+        let (ran, failures) = crate::selftest::run(&engine, &own);
+        for f in &failures {
+            writeln!(
+                out,
+                "FAIL {}: expected {}, got {}: {:?}",
+                f.concept.name(),
+                f.expected,
+                f.got,
+                f.text
+            )?;
+        }
+        writeln!(
+            out,
+            "{} passed, {} failed",
+            ran - failures.len(),
+            failures.len()
+        )?;
+        return Ok(if failures.is_empty() {
+            Exit::Clean
+        } else {
+            Exit::Findings
+        });
+    }
+    let lexicon = &engine.lexicon;
+    if let Some(name) = &args.concept {
+        let Some(concept) = crate::lexicon::Concept::from_name(name) else {
+            let known: Vec<_> = crate::lexicon::Concept::ALL
+                .iter()
+                .map(|c| c.name())
+                .collect();
+            writeln!(
+                err,
+                "error: no concept `{name}`; known: {}",
+                known.join(", ")
+            )?;
+            return Ok(Exit::Usage);
+        };
+        return show_concept(lexicon, concept, out).map(|()| Exit::Clean);
+    }
+    writeln!(
+        out,
+        "lexicon {} (CPT year {})",
+        lexicon.version, lexicon.cpt_year
+    )?;
+    let files: Vec<&str> = lexicon.files.iter().map(|f| f.name.as_str()).collect();
+    writeln!(out, "files: {}", files.join(", "))?;
+    for &concept in crate::lexicon::Concept::ALL {
+        show_concept(lexicon, concept, out)?;
+    }
+    writeln!(out, "\n[bundled base exams, CPT year {}]", lexicon.cpt_year)?;
+    for b in lexicon
+        .bundles
+        .iter()
+        .filter(|b| b.in_force(lexicon.cpt_year))
+    {
+        let codes: Vec<String> = b
+            .codes
+            .iter()
+            .map(|(lo, hi)| {
+                if lo == hi {
+                    lo.clone()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "  {} ({}): excludes {}; codes {}",
+            b.id,
+            b.label,
+            b.excludes.join(", "),
+            codes.join(", ")
+        )?;
+    }
+    Ok(Exit::Clean)
+}
+
+fn show_concept(
+    lexicon: &Lexicon,
+    concept: crate::lexicon::Concept,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "\n[{}]", concept.name())?;
+    if concept == crate::lexicon::Concept::Product {
+        for p in &lexicon.products {
+            let phrases: Vec<&str> = p.phrases.iter().map(|x| x.value.as_str()).collect();
+            writeln!(out, "  {} ({}): {}", p.name, p.vendor, phrases.join(", "))?;
+        }
+        return Ok(());
+    }
+    let Some(entry) = lexicon.concepts.get(&concept) else {
+        return writeln!(out, "  (not defined)");
+    };
+    writeln!(out, "  {}", entry.description)?;
+    let phrases: Vec<&str> = entry.phrases.iter().map(|x| x.value.as_str()).collect();
+    if !phrases.is_empty() {
+        writeln!(out, "  phrases: {}", phrases.join(", "))?;
+    }
+    for p in &entry.patterns {
+        writeln!(out, "  pattern: {}", p.value)?;
+    }
+    Ok(())
+}
+
+fn list_rules(out: &mut dyn Write) -> io::Result<()> {
+    let width = rules::ALL.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for rule in rules::ALL {
+        writeln!(
+            out,
+            "{:width$}  {:7}  {}",
+            rule.id,
+            rule.severity.name(),
+            rule.summary
+        )?;
+    }
+    Ok(())
+}
+
+fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    let Some(rule) = rules::find(id) else {
+        writeln!(
+            err,
+            "error: no rule named `{id}`; `radlint rules` lists them"
+        )?;
+        return Ok(Exit::Usage);
+    };
+    writeln!(out, "{} ({})", rule.id, rule.severity.name())?;
+    writeln!(out)?;
+    writeln!(out, "What it checks: {}", rule.summary)?;
+    if let Some(e) = rule.element {
+        writeln!(out, "Element: {}", e.need())?;
+    }
+    writeln!(out)?;
+    writeln!(out, "Why it matters: {}", rule.why)?;
+    writeln!(out)?;
+    writeln!(out, "Source: {}", rule.source)?;
+    writeln!(out)?;
+    writeln!(out, "Fails:\n    {}", rule.example.replace('\n', "\n    "))?;
+    writeln!(out)?;
+    writeln!(out, "Fixed:\n    {}", rule.fix.replace('\n', "\n    "))?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "radlint suggests wording; it never writes attestations into a report."
+    )?;
+    Ok(Exit::Clean)
+}
+
+/// A lexicon error, pointing into the TOML file when it can.
+pub fn render_lexicon_error(e: &LexiconError) -> Vec<u8> {
+    match e {
+        LexiconError::Invalid {
+            file,
+            text,
+            span: Some(span),
+            message,
+        } if !text.is_empty() => render_file_error("invalid lexicon", file, text, *span, message),
+        _ => format!("error: invalid lexicon: {e}\n").into_bytes(),
+    }
+}
+
+/// A configuration error, pointing into the file when it can.
+pub fn render_config_error(e: &ConfigError) -> Vec<u8> {
+    match e.span {
+        Some(span) if !e.text.is_empty() => render_file_error(
+            "invalid configuration",
+            &e.file.display().to_string(),
+            &e.text,
+            span,
+            &e.message,
+        ),
+        _ => format!("error: invalid configuration: {e}\n").into_bytes(),
+    }
+}
+
+/// An error in one of radlint's own TOML files, as rustc would show it.
+fn render_file_error(what: &str, file: &str, text: &str, span: Span, message: &str) -> Vec<u8> {
+    use ariadne::{Config, IndexType, Label, Report, ReportKind, Source};
+    let mut buf = Vec::new();
+    let range = span.range();
+    let file = file.to_owned();
+    let _ = Report::build(ReportKind::Error, (file.clone(), range.clone()))
+        .with_config(
+            Config::default()
+                .with_index_type(IndexType::Byte)
+                .with_color(false),
+        )
+        .with_message(format!("{what}: {message}"))
+        .with_label(Label::new((file.clone(), range)).with_message(message))
+        .finish()
+        .write((file, Source::from(text)), &mut buf);
+    buf
+}
+
+/// `radlint config --show`.
+fn show_config(args: &ConfigArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    let config = match config_for(&args.config, &args.path) {
+        Ok(c) => c,
+        Err(e) => {
+            err.write_all(&render_config_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+    };
+    let effective = Effective::merge(&config, &Overrides::default());
+    let cpt_year = match Lexicon::with_extra(&effective.lexicon.value) {
+        Ok(l) => l.cpt_year,
+        Err(e) => {
+            err.write_all(&render_lexicon_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+    };
+    out.write_all(effective.render(cpt_year).as_bytes())?;
+    Ok(Exit::Clean)
+}
