@@ -356,6 +356,23 @@ pub struct Effective {
     pub rules: BTreeMap<&'static str, Valued<Level>>,
 }
 
+/// A list from the file with the command line's items added; its origin is
+/// the file's line when the file set it, else the flag.
+fn appended<T: Clone>(
+    file: &Option<Valued<Vec<T>>>,
+    flag: &[T],
+    name: &'static str,
+) -> Valued<Vec<T>> {
+    let mut list = file.clone().unwrap_or_else(|| Valued::default(Vec::new()));
+    if !flag.is_empty() {
+        list.value.extend(flag.iter().cloned());
+        if list.origin == Origin::Default {
+            list.origin = Origin::Flag(name);
+        }
+    }
+    list
+}
+
 /// What the command line says, for merging over a file.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
@@ -387,28 +404,8 @@ impl Effective {
                 origin: Origin::Flag("--include"),
             }
         };
-        let mut exclude = config
-            .exclude
-            .clone()
-            .unwrap_or_else(|| Valued::default(Vec::new()));
-        if !flags.exclude.is_empty() {
-            exclude.value.extend(flags.exclude.iter().cloned());
-            exclude.origin = match exclude.origin {
-                Origin::Default => Origin::Flag("--exclude"),
-                o => o,
-            };
-        }
-        let mut lexicon = config
-            .lexicon
-            .clone()
-            .unwrap_or_else(|| Valued::default(Vec::new()));
-        if !flags.lexicon.is_empty() {
-            lexicon.value.extend(flags.lexicon.iter().cloned());
-            lexicon.origin = match lexicon.origin {
-                Origin::Default => Origin::Flag("--lexicon"),
-                o => o,
-            };
-        }
+        let exclude = appended(&config.exclude, &flags.exclude, "--exclude");
+        let lexicon = appended(&config.lexicon, &flags.lexicon, "--lexicon");
         let template = if flags.template {
             Valued {
                 value: true,
@@ -540,6 +537,30 @@ mod tests {
             Level::At(rules::Severity::Warning)
         );
         assert_eq!(c.rules["supervision-not-concurrent"].value, Level::Off);
+    }
+
+    #[test]
+    fn the_command_line_replaces_scalars_and_adds_to_lists() {
+        let c =
+            parse("include = [\"a/**\"]\nexclude = [\"b/**\"]\ncpt_year = 2025\n").expect("valid");
+        let flags = Overrides {
+            include: vec!["*.md".into()],
+            exclude: vec!["*.bak".into()],
+            cpt_year: Some(2026),
+            ..Overrides::default()
+        };
+        let e = Effective::merge(&c, &flags);
+        assert_eq!(e.include.value, ["*.md"]);
+        assert_eq!(e.include.origin, Origin::Flag("--include"));
+        assert_eq!(e.exclude.value, ["b/**", "*.bak"]);
+        assert_eq!(
+            e.exclude.origin,
+            Origin::File("/repo/radlint.toml".into(), 2)
+        );
+        assert_eq!(e.cpt_year.value, Some(2026));
+        let bare = Effective::merge(&Config::default(), &flags);
+        assert_eq!(bare.exclude.origin, Origin::Flag("--exclude"));
+        assert_eq!(bare.lexicon.origin, Origin::Default);
     }
 
     #[test]
