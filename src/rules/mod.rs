@@ -603,6 +603,33 @@ pub(crate) fn fill_slots(ctx: &Ctx<'_>, evaluation: &mut Evaluation) -> Vec<Elem
             filled.push(element);
         }
     }
+    // An attestation that does not hold, with a placeholder where it would
+    // stand (a sentence about the 3D images): say that a slot cannot attest.
+    for d in &mut evaluation.diagnostics {
+        let attestation = matches!(
+            d.rule.element,
+            Some(Element::Rendering | Element::Supervision | Element::Workstation)
+        );
+        if !attestation {
+            continue;
+        }
+        let slot = ctx
+            .a
+            .placeholders
+            .iter()
+            .copied()
+            .find(|&p| in_sentence_with(p, &[Concept::Rendering]));
+        if let Some(p) = slot {
+            d.labels.push(Label {
+                span: p,
+                message: "a placeholder cannot attest".into(),
+            });
+            d.help = format!(
+                "in a template, write this attestation out: dictation fills a placeholder per report, unchecked; {}",
+                d.help
+            );
+        }
+    }
     filled
 }
 

@@ -298,4 +298,13 @@ fn placeholders_are_slots_in_templates_and_never_documentation() {
     let slot = jsonl(d, &["--no-config", "--template", "slot.txt"]);
     assert_eq!(slot[0]["elements"]["workstation"]["status"], "missing");
     assert_ne!(slot[0]["supports"], "76377");
+    let help = slot[0]["diagnostics"]
+        .as_array()
+        .and_then(|ds| ds.iter().find(|d| d["rule"] == "workstation-missing"))
+        .and_then(|d| d["help"].as_str())
+        .unwrap_or_default();
+    assert!(
+        help.starts_with("in a template, write this attestation out"),
+        "{help}"
+    );
 }
