@@ -90,6 +90,9 @@ pub enum Concept {
     FindingCue,
     /// A stated clinical purpose for the 3D images (element 5).
     Purpose,
+    /// A clinical condition that, given as the reason, justifies 3D ("complex
+    /// fracture", "articular step-off"); in FINDINGS it is a finding.
+    ClinicalReason,
     /// "Rule out X".
     RuleOut,
     /// An indication that says nothing ("None", "N/A").
@@ -123,6 +126,7 @@ impl Concept {
         Concept::Pacs,
         Concept::FindingCue,
         Concept::Purpose,
+        Concept::ClinicalReason,
         Concept::RuleOut,
         Concept::IndicationEmpty,
         Concept::ModalityTomographic,
@@ -151,6 +155,7 @@ impl Concept {
             Concept::Pacs => "pacs",
             Concept::FindingCue => "finding_cue",
             Concept::Purpose => "purpose",
+            Concept::ClinicalReason => "clinical_reason",
             Concept::RuleOut => "rule_out",
             Concept::IndicationEmpty => "indication_empty",
             Concept::ModalityTomographic => "modality_tomographic",
@@ -171,7 +176,10 @@ impl Concept {
             Concept::ModalityTomographic | Concept::ModalityProjection | Concept::CptCode => {
                 Layer::Study
             }
-            Concept::Purpose | Concept::RuleOut | Concept::IndicationEmpty => Layer::Indication,
+            Concept::Purpose
+            | Concept::ClinicalReason
+            | Concept::RuleOut
+            | Concept::IndicationEmpty => Layer::Indication,
             Concept::Rendering
             | Concept::Mpr
             | Concept::Mip

@@ -37,9 +37,23 @@ pub const RULE_OUT_ONLY: Rule = Rule {
 /// Judge element 5.
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
     let segments = ctx.segments();
-    let purpose = ctx
-        .of(Concept::Purpose)
-        .find(|m| m.affirmed() && ctx.kind_of(m) != SectionKind::Comparison);
+    // A stated purpose counts anywhere but in another study's comparison; a
+    // clinical condition counts where a reason is given (the title, the exam,
+    // the history, the technique), not where findings are reported.
+    let purpose = ctx.a.mentions.iter().find(|m| {
+        m.affirmed()
+            && match m.concept() {
+                Some(Concept::Purpose) => ctx.kind_of(m) != SectionKind::Comparison,
+                Some(Concept::ClinicalReason) => matches!(
+                    ctx.kind_of(m),
+                    SectionKind::Title
+                        | SectionKind::Exam
+                        | SectionKind::History
+                        | SectionKind::Technique
+                ),
+                _ => false,
+            }
+    });
     let mut empty_heading = None;
     for (index, section) in segments.sections.iter().enumerate() {
         if section.kind != SectionKind::History {

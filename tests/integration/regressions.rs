@@ -71,3 +71,56 @@ fn a_wrapped_no_before_3d_still_negates() {
         rules(&o)
     );
 }
+
+#[test]
+fn a_finding_like_step_off_in_findings_does_not_stand_in_for_an_indication_of_none() {
+    // Was a false credit: "articular step-off" in FINDINGS counted as a
+    // stated purpose under "INDICATION: None".
+    let text = FULL
+        .replace(
+            "CLINICAL HISTORY: Tibial plateau fracture; preoperative planning.",
+            "INDICATION: None.",
+        )
+        .replace(
+            "7 mm of lateral plateau depression.",
+            "2 mm articular step-off and a comminuted fracture.",
+        );
+    let o = check(&text);
+    assert_eq!(o.verdict.supports, None, "{}", o.verdict.summary);
+    assert!(rules(&o).contains(&"indication-missing"), "{:?}", rules(&o));
+    // The same condition given as the reason, in the history, is an indication.
+    let reason = text.replace(
+        "INDICATION: None.",
+        "INDICATION: Comminuted tibial plateau fracture.",
+    );
+    assert_eq!(check(&reason).verdict.supports, Some(Code::C76377));
+}
+
+#[test]
+fn a_3d_sequence_named_with_its_weighting_is_an_acquisition_not_rendering() {
+    // "3D PD SPACE" read as a bare "3D": rendering present from an acquisition.
+    let text = "EXAM: MRI RIGHT SHOULDER WITHOUT CONTRAST\n\
+CLINICAL HISTORY: Shoulder pain.\n\
+TECHNIQUE: Axial PD fat-suppressed and a 3D PD SPACE isotropic sequence with multiplanar reformats.\n\
+FINDINGS:\nSupraspinatus tendinosis.\n";
+    let o = check(text);
+    assert!(!o.verdict.in_scope, "{}", o.verdict.summary);
+}
+
+#[test]
+fn purposes_written_as_planning_for_surgery_count_as_the_indication() {
+    let text = FULL.replace(
+        "CLINICAL HISTORY: Tibial plateau fracture; preoperative planning.\n",
+        "Fall from a ladder; CT is requested for definitive fixation planning.\n",
+    );
+    assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
+}
+
+#[test]
+fn a_technologist_working_with_the_radiologist_present_and_correcting_is_supervised() {
+    let text = FULL.replace(
+        "under my concurrent supervision",
+        "by the technologist with me present at the workstation; I defined the contours and corrected the segmentation",
+    );
+    assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
+}
