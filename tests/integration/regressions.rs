@@ -124,3 +124,23 @@ fn a_technologist_working_with_the_radiologist_present_and_correcting_is_supervi
     );
     assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
 }
+
+/// Found by the `ingest` fuzz target: a markdown file starting with a UTF-16
+/// big-endian byte-order mark, then bytes that are not UTF-16 text. It is
+/// transcoded (offsets then count the UTF-8 text), every span stays inside
+/// it, and the check answers.
+#[test]
+fn fuzz_a_utf16_bom_before_garbage_is_transcoded_and_judged() {
+    let bytes =
+        std::fs::read(crate::at("fixtures/fuzz/ingest-utf16be-bom-markdown.md")).expect("fixture");
+    for format in [Format::Text, Format::Markdown] {
+        let doc = Document::new(bytes.clone(), format);
+        assert!(doc.utf16);
+        for span in doc.headings.iter().chain(&doc.hidden) {
+            assert!(span.end as usize <= doc.text.len());
+            assert!(doc.text.is_char_boundary(span.start as usize));
+        }
+        let o = engine().check(doc, &CheckOptions::default());
+        assert!(rules(&o).contains(&"input-invalid-utf8"), "{:?}", rules(&o));
+    }
+}
