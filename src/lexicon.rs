@@ -192,11 +192,10 @@ impl Concept {
             | Concept::Automated
             | Concept::Technologist
             | Concept::SupervisionAbsent
-            | Concept::Workstation
-            | Concept::Product
-            | Concept::Console
-            | Concept::Pacs
             | Concept::FindingCue => Layer::Evidence,
+            Concept::Workstation | Concept::Product | Concept::Console | Concept::Pacs => {
+                Layer::Place
+            }
         }
     }
 }
@@ -207,6 +206,10 @@ pub enum Layer {
     /// What the report says about the 3D work; a trigger inside one of
     /// these phrases is part of it.
     Evidence,
+    /// Where the work was done. Its own layer, so that a place inside a
+    /// statement of who did the work still counts ("created on the GE AW
+    /// Server by me" names both); a trigger inside it is part of it too.
+    Place,
     /// Why the study was done ("none" here does not hide the trigger "none").
     Indication,
     /// What the base study is.

@@ -64,11 +64,12 @@ impl Target {
         match self {
             Target::Concept { concept, .. } => match concept.layer() {
                 Layer::Evidence => 0,
-                Layer::Indication => 1,
-                Layer::Study => 2,
+                Layer::Place => 1,
+                Layer::Indication => 2,
+                Layer::Study => 3,
             },
-            Target::Bundle(_) => 3,
-            Target::Trigger { .. } => 4,
+            Target::Bundle(_) => 4,
+            Target::Trigger { .. } => 5,
         }
     }
 }
@@ -284,19 +285,23 @@ impl Matcher {
         // A trigger inside an evidence phrase is part of that phrase ("not" in
         // "the radiologist was not present"); one that merely overlaps it is
         // not ("not reconstructed" in "not reconstructed in 3D").
-        let evidence: Vec<(usize, usize)> = kept
-            .iter()
-            .filter(|(_, _, t)| t.layer() == 0)
-            .map(|&(s, e, _)| (s, e))
-            .collect();
-        // Evidence spans are sorted and do not overlap (leftmost-longest):
-        // the only one that can hold a trigger is the last to start at or
-        // before it.
+        // Within a layer, spans are sorted and do not overlap (leftmost-
+        // longest): the only one that can hold a trigger is the last to start
+        // at or before it. The evidence and place layers each hide triggers.
+        let layer_spans = |layer: u8| -> Vec<(usize, usize)> {
+            kept.iter()
+                .filter(|(_, _, t)| t.layer() == layer)
+                .map(|&(s, e, _)| (s, e))
+                .collect()
+        };
+        let evidence = [layer_spans(0), layer_spans(1)];
+        let inside = |spans: &[(usize, usize)], s: usize, e: usize| {
+            spans[..spans.partition_point(|&(ps, _)| ps <= s)]
+                .last()
+                .is_some_and(|&(_, pe)| e <= pe)
+        };
         kept.retain(|&(s, e, t)| {
-            !matches!(t, Target::Trigger { .. })
-                || evidence[..evidence.partition_point(|&(es, _)| es <= s)]
-                    .last()
-                    .is_none_or(|&(_, ee)| e > ee)
+            !matches!(t, Target::Trigger { .. }) || !evidence.iter().any(|l| inside(l, s, e))
         });
         let mut hits: Vec<Hit> = kept
             .into_iter()

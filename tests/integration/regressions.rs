@@ -144,3 +144,25 @@ fn fuzz_a_utf16_bom_before_garbage_is_transcoded_and_judged() {
         assert!(rules(&o).contains(&"input-invalid-utf8"), "{:?}", rules(&o));
     }
 }
+
+#[test]
+fn a_place_inside_a_statement_of_who_did_the_work_still_names_the_workstation() {
+    // "created on an independent workstation by me" matched as supervision
+    // swallowed the workstation (one layer): 76376 instead of 76377.
+    let text = FULL.replace(
+        "created on a separate Vitrea workstation under my concurrent supervision",
+        "created on an independent workstation by me",
+    );
+    let o = check(&text);
+    assert_eq!(
+        o.verdict.supports,
+        Some(Code::C76377),
+        "{}",
+        o.verdict.summary
+    );
+    let reviewed = FULL.replace(
+        "created on a separate Vitrea workstation under my concurrent supervision",
+        "generated on the scanner and reviewed by me",
+    );
+    assert_eq!(check(&reviewed).verdict.supports, None);
+}
