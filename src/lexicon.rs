@@ -88,6 +88,10 @@ pub enum Concept {
     Pacs,
     /// A word that makes a sentence an interpretation (element 4).
     FindingCue,
+    /// Text that holds a rendering word but means something else ("fever x
+    /// 3d", "3D-printed implant", "VR" as valve replacement): it wins the
+    /// match and counts for nothing.
+    LookAlike,
     /// A stated clinical purpose for the 3D images (element 5).
     Purpose,
     /// A clinical condition that, given as the reason, justifies 3D ("complex
@@ -125,6 +129,7 @@ impl Concept {
         Concept::Console,
         Concept::Pacs,
         Concept::FindingCue,
+        Concept::LookAlike,
         Concept::Purpose,
         Concept::ClinicalReason,
         Concept::RuleOut,
@@ -154,6 +159,7 @@ impl Concept {
             Concept::Console => "console",
             Concept::Pacs => "pacs",
             Concept::FindingCue => "finding_cue",
+            Concept::LookAlike => "look_alike",
             Concept::Purpose => "purpose",
             Concept::ClinicalReason => "clinical_reason",
             Concept::RuleOut => "rule_out",
@@ -192,6 +198,7 @@ impl Concept {
             | Concept::Automated
             | Concept::Technologist
             | Concept::SupervisionAbsent
+            | Concept::LookAlike
             | Concept::FindingCue => Layer::Evidence,
             Concept::Workstation | Concept::Product | Concept::Console | Concept::Pacs => {
                 Layer::Place

@@ -57,6 +57,15 @@ fn fifth_authors_reports_get_their_expected_verdicts() {
     check_folder("fixtures/holdout4", 40);
 }
 
+/// A sixth set by another author, on traps in both directions: look-alike
+/// words in ordinary reports ("fever x 3d", "VR" as ventricular rate, "SSD"
+/// as source-to-skin distance, a 3D-printed implant), unusual but valid
+/// documentation, and easy-to-miss failures. 33/40 on first contact.
+#[test]
+fn sixth_authors_reports_get_their_expected_verdicts() {
+    check_folder("fixtures/holdout5", 40);
+}
+
 fn check_folder(folder: &str, at_least: usize) {
     let dir = at(folder);
     let text = std::fs::read_to_string(dir.join("expected.toml")).expect("expected.toml");

@@ -166,3 +166,32 @@ fn a_place_inside_a_statement_of_who_did_the_work_still_names_the_workstation() 
     );
     assert_eq!(check(&reviewed).verdict.supports, None);
 }
+
+#[test]
+fn days_written_3d_and_abbreviations_of_other_things_do_not_bring_a_report_into_scope() {
+    for text in [
+        "EXAM: XR CHEST 2 VIEWS\nCLINICAL HISTORY: Fever x 3d.\nFINDINGS:\nClear lungs.\n",
+        "EXAM: CT ABDOMEN\nCLINICAL HISTORY: Pain started 3D ago.\nFINDINGS:\nNormal.\n",
+        "EXAM: FLUOROSCOPY LUMBAR PUNCTURE\nTECHNIQUE: Source-to-skin distance (SSD) 61 cm.\n",
+        "EXAM: CT CHEST\nCLINICAL HISTORY: Palpitations, VR 88.\nFINDINGS:\nNormal.\n",
+        "EXAM: XR HIP\nFINDINGS:\nCustom 3D-printed porous titanium acetabular component in place.\n",
+    ] {
+        let o = check(text);
+        assert!(!o.verdict.in_scope, "{text}: {:?}", rules(&o));
+    }
+}
+
+#[test]
+fn rendering_done_on_the_ultrasound_machine_by_me_is_personal_performance() {
+    let text = "EXAM: US PELVIS WITH 3D\n\
+CLINICAL HISTORY: Septate versus bicornuate uterus; surgical planning.\n\
+TECHNIQUE: 3D volume rendering of the uterus was performed on the ultrasound machine by me during the examination.\n\
+FINDINGS:\nThe 3D volume-rendered images show a convex fundal contour and a septum.\n";
+    let o = check(text);
+    assert_eq!(
+        o.verdict.supports,
+        Some(Code::C76376),
+        "{}",
+        o.verdict.summary
+    );
+}
