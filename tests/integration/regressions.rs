@@ -195,3 +195,17 @@ FINDINGS:\nThe 3D volume-rendered images show a convex fundal contour and a sept
         o.verdict.summary
     );
 }
+
+#[test]
+fn created_at_the_surgeons_request_is_done_not_offered() {
+    let text = FULL.replace(
+        "under my concurrent supervision.",
+        "under my concurrent supervision at the request of the orthopedic surgeon.",
+    );
+    assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
+    let offered = FULL.replace(
+        "3D volume-rendered images were created on a separate Vitrea workstation under my concurrent supervision.",
+        "3D volume-rendered images are available at the request of the surgeon.",
+    );
+    assert_eq!(check(&offered).verdict.supports, None);
+}
