@@ -306,35 +306,16 @@ mod tests {
 
     #[test]
     fn refuses_without_reason_or_with_unknown_rules() {
-        assert!(
-            parse("allow supervision-missing")
-                .expect_err("an error")
-                .contains("no reason")
-        );
-        assert!(
-            parse("allow supervision-missing:   ")
-                .expect_err("an error")
-                .contains("no reason")
-        );
-        assert!(
-            parse("allow no-such-rule: x")
-                .expect_err("an error")
-                .contains("not a rule id")
-        );
-        assert!(
-            parse("disable supervision-missing: x")
-                .expect_err("an error")
-                .contains("`disable`")
-        );
-        assert!(
-            parse("allow suppression-unused: x")
-                .expect_err("an error")
-                .contains("cannot")
-        );
-        assert!(
-            parse("allow : x")
-                .expect_err("an error")
-                .contains("no rule")
-        );
+        for (body, says) in [
+            ("allow supervision-missing", "no reason"),
+            ("allow supervision-missing:   ", "no reason"),
+            ("allow no-such-rule: x", "not a rule id"),
+            ("disable supervision-missing: x", "`disable`"),
+            ("allow suppression-unused: x", "cannot"),
+            ("allow : x", "no rule"),
+        ] {
+            let why = parse(body).expect_err(body);
+            assert!(why.contains(says), "{body}: {why}");
+        }
     }
 }
