@@ -447,7 +447,7 @@ impl Effective {
     /// As TOML, each value followed by its origin.
     pub fn render(&self, lexicon_cpt_year: u16) -> String {
         let mut out = String::new();
-        let mut line = |key: &str, value: String, origin: &Origin| {
+        let mut line = |key: &str, value: String, origin: &dyn std::fmt::Display| {
             out.push_str(&format!("{key} = {value}  # {origin}\n"));
         };
         let paths: Vec<String> = self
@@ -456,7 +456,16 @@ impl Effective {
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        line("include", list(&self.include.value), &self.include.origin);
+        if self.include.value.is_empty() {
+            // Empty means no glob narrows the walk: say what it picks up.
+            line(
+                "include",
+                "[]".into(),
+                &"default: every .txt, .md and .markdown file",
+            );
+        } else {
+            line("include", list(&self.include.value), &self.include.origin);
+        }
         line("exclude", list(&self.exclude.value), &self.exclude.origin);
         line("lexicon", list(&paths), &self.lexicon.origin);
         line(
