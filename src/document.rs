@@ -92,6 +92,26 @@ impl Document {
     pub fn visible_slice(&self, span: Span) -> &str {
         self.visible.get(span.range()).unwrap_or("")
     }
+
+    /// Take `spans` (on char boundaries) out of what a reader sees: their
+    /// bytes become spaces, line breaks stay, so offsets and lines hold.
+    pub fn blank(&mut self, spans: &[Span]) {
+        if spans.is_empty() {
+            return;
+        }
+        let mut visible = std::mem::take(&mut self.visible).into_bytes();
+        for span in spans {
+            for b in &mut visible[span.range()] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
+        // Every byte of whole chars became a space or stayed a line break:
+        // still UTF-8, and the same length.
+        self.visible = String::from_utf8(visible)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    }
 }
 
 /// True when `bytes` begin with a UTF-16 byte-order mark (little or big

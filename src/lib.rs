@@ -105,6 +105,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The ids of the error and warning rules raised and not suppressed,
+    /// sorted, each once: what a report fails on.
+    pub fn failing_rules(&self) -> Vec<&'static str> {
+        let mut ids: Vec<&'static str> = self
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != Severity::Note && d.active())
+            .map(|d| d.rule.id)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// True when any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics

@@ -65,18 +65,7 @@ pub fn find(text: &str) -> Vec<Span> {
 /// Find the placeholders and blank them from what the matcher reads.
 pub fn take(doc: &mut Document) -> Vec<Span> {
     let found = find(&doc.text);
-    if found.is_empty() {
-        return found;
-    }
-    let mut visible = std::mem::take(&mut doc.visible).into_bytes();
-    for span in &found {
-        for b in &mut visible[span.range()] {
-            *b = b' ';
-        }
-    }
-    // Placeholders hold no line breaks: whole chars became spaces.
-    doc.visible = String::from_utf8(visible)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    doc.blank(&found);
     found
 }
 

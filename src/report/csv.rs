@@ -85,14 +85,7 @@ fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
                     .count()
                     .to_string()
             };
-            let mut failing: Vec<&str> = outcome
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity != Severity::Note && d.active())
-                .map(|d| d.rule.id)
-                .collect();
-            failing.sort_unstable();
-            failing.dedup();
+            let failing = outcome.failing_rules();
             cells.push(outcome.verdict.in_scope.to_string());
             cells.push(supports(outcome.verdict.supports).to_owned());
             cells.extend(

@@ -2,7 +2,7 @@
 //! per-report [`Stats`] so the archive is never held.
 
 use super::Checked;
-use crate::rules::{Element, Severity};
+use crate::rules::Element;
 use crate::verdict::Code;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -29,14 +29,7 @@ impl Stats {
                 ..Stats::default()
             },
             Checked::Report { outcome, .. } => {
-                let mut rules: Vec<&'static str> = outcome
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity != Severity::Note && d.active())
-                    .map(|d| d.rule.id)
-                    .collect();
-                rules.sort_unstable();
-                rules.dedup();
+                let rules = outcome.failing_rules();
                 let mut holds = [false; 7];
                 for (i, e) in Element::ALL.iter().enumerate() {
                     holds[i] = outcome.elements.get(*e).status.holds();

@@ -182,23 +182,13 @@ fn parse(body: &str) -> Result<(Scope, Vec<&'static Rule>, String), String> {
     Ok((scope, rules, reason.to_owned()))
 }
 
-/// Directives are not report text.
+/// Directives are not report text, and a hidden region that is only a
+/// directive is not hidden documentation.
 fn blank(doc: &mut Document, spans: &[Span]) {
     if spans.is_empty() {
         return;
     }
-    let mut visible = std::mem::take(&mut doc.visible).into_bytes();
-    for span in spans {
-        for b in &mut visible[span.range()] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
-            }
-        }
-    }
-    // Every byte of whole chars became a space or stayed a line break: still
-    // UTF-8, and the same length.
-    doc.visible = String::from_utf8(visible)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    doc.blank(spans);
     let text = doc.text.as_bytes();
     doc.hidden.retain(|h| {
         !spans.iter().any(|d| {
