@@ -160,15 +160,21 @@ impl Engine {
     pub fn analyze(&self, doc: Document) -> Analysis {
         let pre = Prepared::new(doc);
         let norm = self.matcher.normalize(&pre.doc.visible);
-        self.analyze_normalized(pre, &norm)
+        self.analyze_normalized(pre, &norm).0
     }
 
-    fn analyze_normalized(&self, pre: Prepared, norm: &matcher::Normalized) -> Analysis {
+    /// Analyse what `pre` holds; hand on the analysis and the diagnostics of
+    /// unreadable directives, for the judgement.
+    fn analyze_normalized(
+        &self,
+        pre: Prepared,
+        norm: &matcher::Normalized,
+    ) -> (Analysis, Vec<Diagnostic>) {
         let Prepared {
             doc,
             directives,
+            unreadable,
             placeholders,
-            ..
         } = pre;
         let hits = self.matcher.find_in(norm);
         let mut segments = self.segmenter.segment(&doc);
@@ -184,20 +190,30 @@ impl Engine {
             let hits = self.matcher.find(&hidden_view(&doc));
             rules::hidden_text(&doc.hidden, &hits)
         };
-        Analysis {
+        let analysis = Analysis {
             doc,
             segments,
             mentions,
             hidden,
             directives,
             placeholders,
-        }
+        };
+        (analysis, unreadable)
     }
 
     /// All stages.
     pub fn check(&self, doc: Document, options: &CheckOptions) -> Outcome {
+        self.run(doc, options, true)
+    }
+
+    /// All stages, without the out-of-scope shortcut (tests compare the two).
+    pub fn check_fully(&self, doc: Document, options: &CheckOptions) -> Outcome {
+        self.run(doc, options, false)
+    }
+
+    fn run(&self, doc: Document, options: &CheckOptions, shortcut: bool) -> Outcome {
         let pre = Prepared::new(doc);
-        let shortcut = options.claim.is_none() && pre.doc.hidden.is_empty();
+        let shortcut = shortcut && options.claim.is_none() && pre.doc.hidden.is_empty();
         if shortcut && !self.matcher.may_be_in_scope_raw(&pre.doc.visible) {
             return self.out_of_scope(pre, options);
         }
@@ -205,17 +221,7 @@ impl Engine {
         if shortcut && !self.matcher.may_be_in_scope(&norm) {
             return self.out_of_scope(pre, options);
         }
-        let unreadable = pre.unreadable.clone();
-        let analysis = self.analyze_normalized(pre, &norm);
-        self.judge(analysis, unreadable, options)
-    }
-
-    /// All stages, without the out-of-scope shortcut (tests compare the two).
-    pub fn check_fully(&self, doc: Document, options: &CheckOptions) -> Outcome {
-        let pre = Prepared::new(doc);
-        let unreadable = pre.unreadable.clone();
-        let norm = self.matcher.normalize(&pre.doc.visible);
-        let analysis = self.analyze_normalized(pre, &norm);
+        let (analysis, unreadable) = self.analyze_normalized(pre, &norm);
         self.judge(analysis, unreadable, options)
     }
 
