@@ -295,6 +295,9 @@ impl Config {
 
     /// The code claimed for `path` by the last matching `[[claim]]`.
     pub fn claim_for(&self, path: &Path) -> Option<&ClaimRule> {
+        if self.claims.is_empty() {
+            return None;
+        }
         let dir = self.dir()?;
         let abs = std::path::absolute(path).ok()?;
         let rel = abs.strip_prefix(dir).ok()?;
