@@ -133,7 +133,8 @@ pub struct ConfigChoice {
 /// `radlint config`.
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// Print the effective configuration for PATH, with where each value came from.
+    /// Print the effective configuration for PATH, with where each value came from
+    /// (what `config` does; the flag spells it out, as in `radlint config --show`).
     #[arg(long)]
     pub show: bool,
     /// The file or directory whose configuration to show.
