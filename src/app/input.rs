@@ -30,7 +30,14 @@ pub(super) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
             "larger than --max-file-size ({size} > {max} bytes); not read"
         ));
     }
-    read_limited(file, max).map_err(|e| walk::describe(&e))
+    // Room for the whole file and one byte more, so that one read takes it
+    // and the next sees its end (an empty buffer grows from 32 bytes: eight
+    // reads for a 2 KB report).
+    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.take(max.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| walk::describe(&e))?;
+    Ok(buf)
 }
 
 /// Read at most `max + 1` bytes (so an oversized stream is recognised, not held).
