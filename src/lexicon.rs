@@ -449,6 +449,8 @@ pub struct SourceFile {
     pub name: String,
     /// Its text.
     pub text: String,
+    /// Embedded in the binary (and so checked by its tests).
+    pub builtin: bool,
 }
 
 /// The validated, merged lexicon.
@@ -570,6 +572,7 @@ impl Lexicon {
         self.files.push(SourceFile {
             name: name.to_owned(),
             text: text.to_owned(),
+            builtin,
         });
         let sourced = |list: Vec<Spanned<String>>| -> Result<Vec<Sourced>, LexiconError> {
             list.into_iter()

@@ -2,7 +2,10 @@
 //!
 //! Takes a [`Lexicon`] and builds, once per process, one Aho-Corasick automaton
 //! over every literal phrase (concepts, products, bundled-exam titles, context
-//! triggers) and a regex set over every pattern. [`Matcher::find`] takes a
+//! triggers) and over the literals that gate each pattern: those every match
+//! of the pattern starts (or ends) with, extracted from the regex. One pass of
+//! the automaton finds the phrases and says where each pattern needs to be
+//! tried, so most patterns never scan a text. [`Matcher::find`] takes a
 //! document's visible text and hands on [`Hit`]s: spans in the original text,
 //! each naming what it matched.
 //!
@@ -23,10 +26,9 @@ use crate::lexicon::{
 };
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::{Regex, RegexBuilder};
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::util::syntax;
-use regex_automata::{Input, PatternSet};
+use regex_automata::{Anchored, Input};
 use std::sync::OnceLock;
 
 /// Patterns are compiled without Unicode classes: `\w` and `\b` are ASCII,
@@ -99,17 +101,42 @@ pub struct Hit {
 pub struct Matcher {
     folds: Option<AhoCorasick>,
     fold_to: Vec<String>,
+    /// Every phrase, and every pattern's gate literals, in one automaton.
     phrases: AhoCorasick,
-    phrase_targets: Vec<Target>,
-    pattern_set: MetaRegex,
+    entries: Vec<Entry>,
     /// The scope keywords, matched as plain substrings of the normalised text.
     scope: Option<AhoCorasick>,
     /// The same test on the visible text before normalisation (a superset:
     /// see [`Matcher::may_be_in_scope_raw`]).
     raw_scope: Option<regex::bytes::Regex>,
-    /// Each pattern, compiled on first use: the set says which ones a text
-    /// needs, and most texts need few.
-    patterns: Vec<(String, OnceLock<Regex>, Target)>,
+    /// Each pattern, compiled on first use: its gate says which texts need
+    /// it, and most texts need few.
+    patterns: Vec<Pattern>,
+}
+
+/// What an entry of the phrase automaton stands for.
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    /// A phrase: a hit where it is a whole word.
+    Phrase(Target),
+    /// A literal that every match of pattern `.0` starts with: the pattern is
+    /// tried there, anchored.
+    Starts(u16),
+    /// A literal that every match of pattern `.0` ends with: the pattern is
+    /// searched for in the whole text.
+    Ends(u16),
+}
+
+/// A lexicon pattern and how a text is found to need it.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    regex: OnceLock<MetaRegex>,
+    target: Target,
+    /// False when no literal gates it: searched for in every text.
+    gated: bool,
+    /// True when it is only ever tried where its gate says a match starts.
+    anchored: bool,
 }
 
 impl Matcher {
@@ -130,7 +157,7 @@ impl Matcher {
             folds: folds.as_ref(),
             fold_to: &fold_to,
             phrases: Vec::new(),
-            phrase_targets: Vec::new(),
+            entries: Vec::new(),
             patterns: Vec::new(),
         };
         for (&concept, entry) in &lexicon.concepts {
@@ -156,51 +183,55 @@ impl Matcher {
             builder.add(&trigger.phrases, &trigger.patterns, target);
         }
         let Builder {
-            phrases,
-            phrase_targets,
+            mut phrases,
+            mut entries,
             patterns,
             ..
         } = builder;
+        // Each pattern is parsed now, so that a syntax error points at it, and
+        // a user's pattern is compiled, so that an oversized one does too (the
+        // built-in ones are, by a test, and compiling them all would be a
+        // third of a one-report check). Each is compiled to search with when
+        // a text first needs it.
+        let mut compiled = Vec::with_capacity(patterns.len());
+        for (i, (source, origin, target)) in patterns.into_iter().enumerate() {
+            let invalid = |e: String| lexicon.error_at(origin, format!("invalid pattern: {e}"));
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .build()
+                .parse(&source)
+                .map_err(|e| invalid(e.to_string()))?;
+            if !lexicon.files[usize::from(origin.file)].builtin {
+                check_regex(&source).map_err(invalid)?;
+            }
+            let gate = gate(&hir);
+            let index = u16::try_from(i)
+                .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
+            let gated = gate.is_some();
+            let anchored = gate.as_ref().is_some_and(|(side, _)| *side == Side::Start);
+            if let Some((kind, literals)) = gate {
+                for literal in literals {
+                    phrases.push(literal);
+                    entries.push(match kind {
+                        Side::Start => Entry::Starts(index),
+                        Side::End => Entry::Ends(index),
+                    });
+                }
+            }
+            compiled.push(Pattern {
+                source,
+                regex: OnceLock::new(),
+                target,
+                anchored,
+                gated,
+            });
+        }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .kind(Some(kind))
             .match_kind(MatchKind::Standard)
             .build(&phrases)
             .map_err(|e| whole_lexicon(format!("cannot compile the phrase automaton: {e}")))?;
-        // The set says which patterns a text needs. Its literal prefilter would
-        // fire on common words ("performed", "by"), so it is off: one lazy-DFA
-        // pass over the text is cheaper.
-        let pattern_set = match MetaRegex::builder()
-            .configure(
-                MetaRegex::config()
-                    .match_kind(regex_automata::MatchKind::All)
-                    .auto_prefilter(false)
-                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16)),
-            )
-            .syntax(syntax::Config::new().case_insensitive(true).unicode(false))
-            .build_many(
-                &patterns
-                    .iter()
-                    .map(|(p, _, _)| p.as_str())
-                    .collect::<Vec<_>>(),
-            ) {
-            Ok(set) => set,
-            Err(e) => {
-                // Name the culprit: compile each pattern alone.
-                for (pattern, origin, _) in &patterns {
-                    if let Err(e) = build_regex(pattern) {
-                        return Err(lexicon.error_at(*origin, format!("invalid pattern: {e}")));
-                    }
-                }
-                return Err(whole_lexicon(format!(
-                    "the patterns together are too large: {e}"
-                )));
-            }
-        };
-        let compiled = patterns
-            .into_iter()
-            .map(|(p, _, t)| (p, OnceLock::new(), t))
-            .collect();
         let keywords: Vec<String> = lexicon
             .scope_keywords
             .iter()
@@ -226,8 +257,7 @@ impl Matcher {
             folds,
             fold_to,
             phrases: automaton,
-            phrase_targets,
-            pattern_set,
+            entries,
             patterns: compiled,
         })
     }
@@ -246,74 +276,127 @@ impl Matcher {
     pub fn find_in(&self, norm: &Normalized) -> Vec<Hit> {
         let text = norm.text.as_bytes();
         let mut found: Vec<(usize, usize, Target)> = Vec::new();
+        // (pattern, start) where a pattern's gate literal begins.
+        let mut starts: Vec<(u16, usize)> = Vec::new();
+        let mut searched = vec![false; self.patterns.len()];
         for m in self.phrases.find_overlapping_iter(&norm.text) {
-            if whole_word(text, m.start(), m.end()) {
-                found.push((
-                    m.start(),
-                    m.end(),
-                    self.phrase_targets[m.pattern().as_usize()],
-                ));
+            match self.entries[m.pattern().as_usize()] {
+                Entry::Phrase(target) => {
+                    if whole_word(text, m.start(), m.end()) {
+                        found.push((m.start(), m.end(), target));
+                    }
+                }
+                Entry::Starts(p) => starts.push((p, m.start())),
+                Entry::Ends(p) => searched[usize::from(p)] = true,
             }
         }
-        let mut which = PatternSet::new(self.pattern_set.pattern_len());
-        self.pattern_set
-            .which_overlapping_matches(&Input::new(&norm.text), &mut which);
-        for i in which.iter().map(|p| p.as_usize()) {
-            let (pattern, cell, target) = &self.patterns[i];
-            // The set compiled every pattern already, so this cannot fail; an
-            // impossible failure matches nothing rather than panic.
-            let regex = cell.get_or_init(|| build_regex(pattern).unwrap_or_else(|_| never()));
-            for m in regex.find_iter(&norm.text) {
-                if !m.is_empty() && whole_word(text, m.start(), m.end()) {
-                    found.push((m.start(), m.end(), *target));
+        let mut keep = |pattern: &Pattern, m: regex_automata::Match| {
+            if !m.is_empty() && whole_word(text, m.start(), m.end()) {
+                found.push((m.start(), m.end(), pattern.target));
+            }
+        };
+        // A pattern gated by where its matches start is tried at each such
+        // place, in order, skipping those inside its last match: the matches
+        // a search of the whole text would find, without the search.
+        starts.sort_unstable();
+        let mut last = (u16::MAX, 0usize);
+        for &(p, at) in &starts {
+            if last.0 != p {
+                last = (p, 0);
+            }
+            if at < last.1 {
+                continue;
+            }
+            let pattern = &self.patterns[usize::from(p)];
+            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            if let Some(m) = pattern.compiled().search(&input) {
+                last.1 = m.end().max(at + 1);
+                keep(pattern, m);
+            }
+        }
+        for (i, pattern) in self.patterns.iter().enumerate() {
+            if searched[i] || !pattern.gated {
+                for m in pattern.compiled().find_iter(text) {
+                    keep(pattern, m);
                 }
             }
         }
-        // Leftmost-longest within each layer.
-        found.sort_by_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
-        let mut kept: Vec<(usize, usize, Target)> = Vec::with_capacity(found.len());
-        let mut layer_end = (u8::MAX, 0usize);
-        for (s, e, t) in found {
-            if layer_end.0 != t.layer() {
-                layer_end = (t.layer(), 0);
-            }
-            if s >= layer_end.1 {
-                kept.push((s, e, t));
-                layer_end.1 = e;
-            }
-        }
-        // A trigger inside an evidence phrase is part of that phrase ("not" in
-        // "the radiologist was not present"); one that merely overlaps it is
-        // not ("not reconstructed" in "not reconstructed in 3D").
-        // Within a layer, spans are sorted and do not overlap (leftmost-
-        // longest): the only one that can hold a trigger is the last to start
-        // at or before it. The evidence and place layers each hide triggers.
-        let layer_spans = |layer: u8| -> Vec<(usize, usize)> {
-            kept.iter()
-                .filter(|(_, _, t)| t.layer() == layer)
-                .map(|&(s, e, _)| (s, e))
-                .collect()
-        };
-        let evidence = [layer_spans(0), layer_spans(1)];
-        let inside = |spans: &[(usize, usize)], s: usize, e: usize| {
-            spans[..spans.partition_point(|&(ps, _)| ps <= s)]
-                .last()
-                .is_some_and(|&(_, pe)| e <= pe)
-        };
-        kept.retain(|&(s, e, t)| {
-            !matches!(t, Target::Trigger { .. }) || !evidence.iter().any(|l| inside(l, s, e))
-        });
-        let mut hits: Vec<Hit> = kept
-            .into_iter()
-            .map(|(s, e, target)| Hit {
-                span: norm.original(s, e),
-                target,
-            })
-            .collect();
-        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-        hits
+        resolve(norm, found)
     }
 
+    /// [`Matcher::find_in`] without the gates: every pattern searched for in
+    /// the whole text. What the gates must not change (a test compares them).
+    #[cfg(test)]
+    fn find_in_ungated(&self, norm: &Normalized) -> Vec<Hit> {
+        let text = norm.text.as_bytes();
+        let mut found = Vec::new();
+        for m in self.phrases.find_overlapping_iter(&norm.text) {
+            if let Entry::Phrase(target) = self.entries[m.pattern().as_usize()]
+                && whole_word(text, m.start(), m.end())
+            {
+                found.push((m.start(), m.end(), target));
+            }
+        }
+        for pattern in &self.patterns {
+            for m in pattern.compiled().find_iter(text) {
+                if !m.is_empty() && whole_word(text, m.start(), m.end()) {
+                    found.push((m.start(), m.end(), pattern.target));
+                }
+            }
+        }
+        resolve(norm, found)
+    }
+}
+
+/// The hits of one text from its candidate matches, resolved as the module
+/// docs say.
+fn resolve(norm: &Normalized, mut found: Vec<(usize, usize, Target)>) -> Vec<Hit> {
+    // Leftmost-longest within each layer.
+    found.sort_by_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
+    let mut kept: Vec<(usize, usize, Target)> = Vec::with_capacity(found.len());
+    let mut layer_end = (u8::MAX, 0usize);
+    for (s, e, t) in found {
+        if layer_end.0 != t.layer() {
+            layer_end = (t.layer(), 0);
+        }
+        if s >= layer_end.1 {
+            kept.push((s, e, t));
+            layer_end.1 = e;
+        }
+    }
+    // A trigger inside an evidence phrase is part of that phrase ("not" in
+    // "the radiologist was not present"); one that merely overlaps it is
+    // not ("not reconstructed" in "not reconstructed in 3D").
+    // Within a layer, spans are sorted and do not overlap (leftmost-
+    // longest): the only one that can hold a trigger is the last to start
+    // at or before it. The evidence and place layers each hide triggers.
+    let layer_spans = |layer: u8| -> Vec<(usize, usize)> {
+        kept.iter()
+            .filter(|(_, _, t)| t.layer() == layer)
+            .map(|&(s, e, _)| (s, e))
+            .collect()
+    };
+    let evidence = [layer_spans(0), layer_spans(1)];
+    let inside = |spans: &[(usize, usize)], s: usize, e: usize| {
+        spans[..spans.partition_point(|&(ps, _)| ps <= s)]
+            .last()
+            .is_some_and(|&(_, pe)| e <= pe)
+    };
+    kept.retain(|&(s, e, t)| {
+        !matches!(t, Target::Trigger { .. }) || !evidence.iter().any(|l| inside(l, s, e))
+    });
+    let mut hits: Vec<Hit> = kept
+        .into_iter()
+        .map(|(s, e, target)| Hit {
+            span: norm.original(s, e),
+            target,
+        })
+        .collect();
+    hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+    hits
+}
+
+impl Matcher {
     /// False when a normalised text contains none of the lexicon's scope
     /// keywords, so no mention could bring the report into scope. (True when
     /// the lexicon has no keywords.) A substring scan: far cheaper than matching.
@@ -394,17 +477,138 @@ fn whole_lexicon(message: String) -> LexiconError {
     }
 }
 
-fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .case_insensitive(true)
-        .unicode(false)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+/// The syntax every pattern is compiled with: case-insensitive, ASCII
+/// classes (see [`REGEX_SIZE_LIMIT`]).
+fn pattern_syntax() -> syntax::Config {
+    syntax::Config::new().case_insensitive(true).unicode(false)
 }
 
-/// A regex that matches nothing.
-fn never() -> Regex {
-    Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!("a constant regex compiles"))
+/// Compile `pattern` to check it, as [`build_regex`] would: an error names
+/// the problem (a size limit exceeded, or the syntax error).
+fn check_regex(pattern: &str) -> Result<(), String> {
+    use regex_automata::nfa::thompson::{self, WhichCaptures};
+    thompson::Compiler::new()
+        .syntax(pattern_syntax())
+        .configure(
+            thompson::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .which_captures(WhichCaptures::None),
+        )
+        .build(pattern)
+        .map(|_| ())
+        .map_err(|e| match e.size_limit() {
+            Some(limit) => format!("compiled, it exceeds the size limit of {limit} bytes"),
+            None => match std::error::Error::source(&e) {
+                Some(cause) => format!("{e}: {cause}"),
+                None => e.to_string(),
+            },
+        })
+}
+
+/// The searcher for a pattern (None where [`check_regex`] has an error).
+/// One tried only where its gate says a match starts needs no prefilter of
+/// its own.
+fn build_regex(pattern: &str, anchored: bool) -> Option<MetaRegex> {
+    MetaRegex::builder()
+        .configure(
+            MetaRegex::config()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit)
+                .auto_prefilter(!anchored),
+        )
+        .syntax(pattern_syntax())
+        .build(pattern)
+        .ok()
+}
+
+impl Pattern {
+    fn compiled(&self) -> &MetaRegex {
+        // Checked when the lexicon was compiled, so this cannot fail; an impossible
+        // failure matches nothing rather than panic.
+        self.regex.get_or_init(|| {
+            build_regex(&self.source, self.anchored)
+                .or_else(|| build_regex(r"[^\s\S]", false))
+                .unwrap_or_else(|| unreachable!("a constant regex compiles"))
+        })
+    }
+}
+
+/// Which end of a match a gate's literals hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Side {
+    Start,
+    End,
+}
+
+/// Literals at least this long gate a pattern; shorter ones would be found
+/// everywhere.
+const GATE_MIN: usize = 2;
+/// A pattern with more distinct literals than this at both ends is not gated.
+const GATE_MAX: usize = 32;
+
+/// The literals that every match of a pattern starts with (preferred: the
+/// pattern is then tried only there) or else ends with, lower-cased, each
+/// at least [`GATE_MIN`] bytes, none a prefix (suffix) of another. None when
+/// neither end has a usable set: the pattern is searched for in every text.
+///
+/// `hir` is parsed case-sensitively: the automaton compares literals ASCII-
+/// case-insensitively, which is what `(?i)` means without Unicode, so the
+/// literals as written are enough, and `(?-i)` parts are rechecked by the
+/// pattern itself.
+fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let side = |kind: ExtractKind, side: Side| -> Option<(Side, Vec<String>)> {
+        let seq = Extractor::new().kind(kind).extract(hir);
+        let all = seq.literals()?;
+        if all.is_empty()
+            || all
+                .iter()
+                .any(|l| l.len() < GATE_MIN || !l.as_bytes().is_ascii())
+        {
+            return None;
+        }
+        // Literals written from their end (for a suffix gate), lower-cased.
+        let keyed: Vec<Vec<u8>> = all
+            .iter()
+            .map(|l| {
+                let mut k = l.as_bytes().to_ascii_lowercase();
+                if side == Side::End {
+                    k.reverse();
+                }
+                k
+            })
+            .collect();
+        // The fewer and shorter the literals, the smaller the automaton:
+        // shorten them while there are too many, keeping the shortest of
+        // those that share a start (the automaton finds it wherever it finds
+        // the longer).
+        for keep in [12, 6, 4, GATE_MIN] {
+            let mut cut: Vec<&[u8]> = keyed.iter().map(|k| &k[..k.len().min(keep)]).collect();
+            cut.sort_unstable();
+            cut.dedup();
+            let mut kept: Vec<&[u8]> = Vec::new();
+            for k in cut {
+                if !kept.last().is_some_and(|p| k.starts_with(p)) {
+                    kept.push(k);
+                }
+            }
+            if kept.len() <= GATE_MAX {
+                let literals = kept
+                    .into_iter()
+                    .map(|k| {
+                        let mut k = k.to_vec();
+                        if side == Side::End {
+                            k.reverse();
+                        }
+                        String::from_utf8_lossy(&k).into_owned()
+                    })
+                    .collect();
+                return Some((side, literals));
+            }
+        }
+        None
+    };
+    side(ExtractKind::Prefix, Side::Start).or_else(|| side(ExtractKind::Suffix, Side::End))
 }
 
 fn ordinal(t: Target) -> (u8, u16) {
@@ -419,7 +623,7 @@ struct Builder<'a> {
     folds: Option<&'a AhoCorasick>,
     fold_to: &'a [String],
     phrases: Vec<String>,
-    phrase_targets: Vec<Target>,
+    entries: Vec<Entry>,
     patterns: Vec<(String, Origin, Target)>,
 }
 
@@ -430,7 +634,7 @@ impl Builder<'_> {
             let text = text.trim();
             if !text.is_empty() {
                 self.phrases.push(text.to_owned());
-                self.phrase_targets.push(target);
+                self.entries.push(Entry::Phrase(target));
             }
         }
         for p in patterns {
@@ -654,6 +858,97 @@ fn copy_with_marks(src: &Normalized, w: &mut Writer, from: usize, to: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every text under `fixtures/`, for comparisons.
+    fn fixture_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect()
+    }
+
+    #[test]
+    fn gates_change_no_hit_on_any_fixture() {
+        let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
+        let matcher = Matcher::new(&lexicon).expect("compiles");
+        let texts = fixture_texts();
+        assert!(texts.len() > 300, "{} fixtures", texts.len());
+        for text in &texts {
+            let norm = matcher.normalize(text);
+            assert_eq!(
+                matcher.find_in(&norm),
+                matcher.find_in_ungated(&norm),
+                "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3000, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Texts strung from the words the patterns are made of, where
+        /// matches of one pattern crowd and overlap: the gated search finds
+        /// what searching every pattern everywhere finds.
+        #[test]
+        fn gates_change_no_hit_on_crowded_text(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "I", "i", "me", "the", "radiologist", "physician", "was", "were",
+                    "personally", "performed", "supervised", "supervising", "directing",
+                    "by", "under", "my", "direction", "of", "concurrent", "concurrently",
+                    "supervision", "present", "with", "on", "at", "an", "independent",
+                    "workstation", "console", "VR", "VRT", "SSD", "MIP", "MIPs", "and",
+                    "/", ",", "3d", "3D", "images", "ct", "CT", "angiography", "mr",
+                    "MR", "US", "not", "been", "reconstructed", "for", "surgical",
+                    "planning", "x", "3", "d", "ago", "2", "views", "view", "cpt",
+                    "76377", "76376", "74174", "reviewed", "can", "be", "rendered",
+                    "real", "time", "oversight", "in", "AW", "ISP", "pacs", "tools",
+                    "comminuted", "fracture", "fractures", "axial", "coronal",
+                    "reformats", "SPACE", "space", "t1", "breast", "coronary",
+                ]),
+                0..40,
+            ),
+            seps in proptest::collection::vec(
+                proptest::sample::select(vec![" ", " ", " ", ". ", ", ", "\n", "-"]),
+                40,
+            ),
+        ) {
+            let lexicon = shared_lexicon();
+            let mut text = String::new();
+            for (word, sep) in words.iter().zip(&seps) {
+                text.push_str(word);
+                text.push_str(sep);
+            }
+            let norm = lexicon.normalize(&text);
+            proptest::prop_assert_eq!(lexicon.find_in(&norm), lexicon.find_in_ungated(&norm), "{}", text);
+        }
+    }
+
+    fn shared_lexicon() -> &'static Matcher {
+        static MATCHER: OnceLock<Matcher> = OnceLock::new();
+        MATCHER.get_or_init(|| {
+            let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
+            Matcher::new(&lexicon).expect("compiles")
+        })
+    }
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        // The matcher checks only a user's patterns when it starts.
+        let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
+        let matcher = Matcher::new(&lexicon).expect("compiles");
+        assert!(matcher.patterns.len() > 40);
+        for pattern in &matcher.patterns {
+            assert_eq!(check_regex(&pattern.source), Ok(()), "{}", pattern.source);
+            assert!(build_regex(&pattern.source, pattern.anchored).is_some());
+        }
+    }
 
     #[test]
     fn whitespace_and_hyphens_fold_with_offsets() {
