@@ -28,7 +28,7 @@ use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::util::syntax;
-use regex_automata::{Anchored, Input};
+use regex_automata::{Anchored, Input, PatternSet};
 use std::sync::OnceLock;
 
 /// Patterns are compiled without Unicode classes: `\w` and `\b` are ASCII,
@@ -112,6 +112,9 @@ pub struct Matcher {
     /// Each pattern, compiled on first use: its gate says which texts need
     /// it, and most texts need few.
     patterns: Vec<Pattern>,
+    /// The patterns no literal gates, as one set: one pass over a text says
+    /// which of them it needs (built on first use).
+    ungated: OnceLock<(Option<MetaRegex>, Vec<u16>)>,
 }
 
 /// What an entry of the phrase automaton stands for.
@@ -137,6 +140,8 @@ struct Pattern {
     gated: bool,
     /// True when it is only ever tried where its gate says a match starts.
     anchored: bool,
+    /// True when it starts with `\b`: a match cannot start inside a word.
+    word_start: bool,
 }
 
 impl Matcher {
@@ -205,6 +210,7 @@ impl Matcher {
                 check_regex(&source).map_err(invalid)?;
             }
             let gate = gate(&hir);
+            let word_start = starts_at_word_boundary(&hir);
             let index = u16::try_from(i)
                 .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
             let gated = gate.is_some();
@@ -223,6 +229,7 @@ impl Matcher {
                 regex: OnceLock::new(),
                 target,
                 anchored,
+                word_start,
                 gated,
             });
         }
@@ -259,6 +266,7 @@ impl Matcher {
             phrases: automaton,
             entries,
             patterns: compiled,
+            ungated: OnceLock::new(),
         })
     }
 
@@ -304,24 +312,72 @@ impl Matcher {
             if last.0 != p {
                 last = (p, 0);
             }
-            if at < last.1 {
+            let pattern = &self.patterns[usize::from(p)];
+            // Most gate literals found are inside a word ("us" in "thus").
+            let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            if at < last.1
+                || (pattern.word_start
+                    && at > 0
+                    && ascii_word(text[at - 1])
+                    && ascii_word(text[at]))
+            {
                 continue;
             }
-            let pattern = &self.patterns[usize::from(p)];
             let input = Input::new(text).range(at..).anchored(Anchored::Yes);
             if let Some(m) = pattern.compiled().search(&input) {
                 last.1 = m.end().max(at + 1);
                 keep(pattern, m);
             }
         }
+        let (set, members) = self.ungated();
+        if let Some(set) = set {
+            let mut which = PatternSet::new(members.len());
+            set.which_overlapping_matches(&Input::new(text), &mut which);
+            for i in which.iter() {
+                searched[usize::from(members[i.as_usize()])] = true;
+            }
+        } else {
+            for &i in members {
+                searched[usize::from(i)] = true;
+            }
+        }
         for (i, pattern) in self.patterns.iter().enumerate() {
-            if searched[i] || !pattern.gated {
+            if searched[i] {
                 for m in pattern.compiled().find_iter(text) {
                     keep(pattern, m);
                 }
             }
         }
         resolve(norm, found)
+    }
+
+    /// The set of ungated patterns, and the index of each.
+    fn ungated(&self) -> &(Option<MetaRegex>, Vec<u16>) {
+        self.ungated.get_or_init(|| {
+            let members: Vec<u16> = (0..self.patterns.len())
+                .filter(|&i| !self.patterns[i].gated)
+                .filter_map(|i| u16::try_from(i).ok())
+                .collect();
+            let sources: Vec<&str> = members
+                .iter()
+                .map(|&i| self.patterns[usize::from(i)].source.as_str())
+                .collect();
+            if sources.is_empty() {
+                return (None, members);
+            }
+            // A set that fails to build (it cannot: each pattern
+            // compiled) leaves each pattern searched for on its own.
+            let set = MetaRegex::builder()
+                .configure(
+                    MetaRegex::config()
+                        .match_kind(regex_automata::MatchKind::All)
+                        .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 16)),
+                )
+                .syntax(pattern_syntax())
+                .build_many(&sources)
+                .ok();
+            (set, members)
+        })
     }
 
     /// [`Matcher::find_in`] without the gates: every pattern searched for in
@@ -533,6 +589,16 @@ impl Pattern {
     }
 }
 
+/// True when every match of the pattern starts at an ASCII word boundary.
+fn starts_at_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    let first = match hir.kind() {
+        HirKind::Concat(parts) => parts.first(),
+        _ => Some(hir),
+    };
+    first.is_some_and(|h| matches!(h.kind(), HirKind::Look(Look::WordAscii)))
+}
+
 /// Which end of a match a gate's literals hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
@@ -582,7 +648,7 @@ fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
         // shorten them while there are too many, keeping the shortest of
         // those that share a start (the automaton finds it wherever it finds
         // the longer).
-        for keep in [12, 6, 4, GATE_MIN] {
+        for keep in (GATE_MIN..=12).rev() {
             let mut cut: Vec<&[u8]> = keyed.iter().map(|k| &k[..k.len().min(keep)]).collect();
             cut.sort_unstable();
             cut.dedup();
@@ -692,6 +758,11 @@ pub struct Normalized {
 }
 
 impl Normalized {
+    /// The normalised text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The original offset of normalised offset `n`.
     fn map(&self, n: usize) -> u32 {
         let i = self
@@ -749,13 +820,39 @@ fn normalize(input: &str, folds: Option<&AhoCorasick>, fold_to: &[String]) -> No
         out: Vec::with_capacity(bytes.len()),
         marks: vec![(0, 0)],
     };
+    // ASCII that is copied as it is (the bulk of a report), and ASCII white
+    // space as `char::is_whitespace` has it (the test below), which runs of
+    // white space extend over.
+    let plain = |b: u8| b < 0x80 && !b.is_ascii_whitespace() && b != b'-';
+    let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() || (b.is_ascii() && !b.is_ascii_whitespace() && b != b'-') {
-            w.out.push(b);
-            i += 1;
+        if plain(b) {
+            let start = i;
+            while i < bytes.len() && plain(bytes[i]) {
+                i += 1;
+            }
+            w.out.extend_from_slice(&bytes[start..i]);
             continue;
+        }
+        if b.is_ascii_whitespace() {
+            // A run of ASCII white space ending at ASCII (or the end) is one
+            // unit; one that reaches other text may go on with Unicode white
+            // space, which the general case below handles.
+            let mut to = i + 1;
+            while to < bytes.len() && space(bytes[to]) {
+                to += 1;
+            }
+            if bytes.get(to).is_none_or(|&n| n < 0x80) {
+                if w.out.last() == Some(&b' ') {
+                    w.mark(to);
+                } else {
+                    w.unit(b" ", i, to);
+                }
+                i = to;
+                continue;
+            }
         }
         let c = input[i..].chars().next().unwrap_or(' ');
         let end = i + c.len_utf8();
@@ -936,6 +1033,82 @@ mod tests {
             let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
             Matcher::new(&lexicon).expect("compiles")
         })
+    }
+
+    /// Normalisation a character at a time, as it was before the ASCII fast
+    /// paths: the reference they must agree with.
+    fn normalize_by_chars(input: &str) -> Normalized {
+        let bytes = input.as_bytes();
+        let mut w = Writer {
+            out: Vec::new(),
+            marks: vec![(0, 0)],
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'-' {
+                w.out.push(b);
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap_or(' ');
+            let end = i + c.len_utf8();
+            if c.is_whitespace() {
+                let mut to = end;
+                while let Some(n) = input[to..].chars().next().filter(|n| n.is_whitespace()) {
+                    to += n.len_utf8();
+                }
+                if w.out.last() == Some(&b' ') {
+                    w.mark(to);
+                } else {
+                    w.unit(b" ", i, to);
+                }
+                i = to;
+            } else {
+                // (No dashes: the texts compared have none.)
+                match c {
+                    '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {
+                        w.unit(b"", i, end);
+                    }
+                    '\u{2018}' | '\u{2019}' | '\u{02bc}' => w.unit(b"'", i, end),
+                    '\u{201c}' | '\u{201d}' => w.unit(b"\"", i, end),
+                    _ => w.out.extend_from_slice(&bytes[i..end]),
+                }
+                i = end;
+            }
+        }
+        Normalized {
+            text: String::from_utf8(w.out).unwrap_or_default(),
+            marks: w.marks,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 3000, ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// White space of every kind, and text without dashes: the fast
+        /// paths give the text and the offsets the character loop gives.
+        #[test]
+        fn fast_paths_agree_with_the_character_loop(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Vol", "3D", " ", "  ", "\n", "\r\n", "\t", "\u{0b}", "\u{0c}",
+                    "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "é", "x.", ",", "'",
+                    "\u{2019}",
+                ]),
+                0..30,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            let fast = normalize(&text, None, &[]);
+            let slow = normalize_by_chars(&text);
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            for n in 0..=fast.text.len() {
+                proptest::prop_assert_eq!(fast.map(n), slow.map(n), "{:?} at {}", text, n);
+            }
+        }
     }
 
     #[test]
