@@ -99,8 +99,7 @@ pub struct Hit {
 /// The compiled lexicon.
 #[derive(Debug)]
 pub struct Matcher {
-    folds: Option<AhoCorasick>,
-    fold_to: Vec<String>,
+    folds: Option<Folds>,
     /// Every phrase, and every pattern's gate literals, in one automaton.
     phrases: AhoCorasick,
     entries: Vec<Entry>,
@@ -157,10 +156,9 @@ impl Matcher {
             Speed::Sweep => AhoCorasickKind::DFA,
             Speed::Startup => AhoCorasickKind::ContiguousNFA,
         };
-        let (folds, fold_to) = compile_folds(lexicon)?;
+        let folds = compile_folds(lexicon)?;
         let mut builder = Builder {
             folds: folds.as_ref(),
-            fold_to: &fold_to,
             phrases: Vec::new(),
             entries: Vec::new(),
             patterns: Vec::new(),
@@ -262,7 +260,6 @@ impl Matcher {
             scope,
             raw_scope,
             folds,
-            fold_to,
             phrases: automaton,
             entries,
             patterns: compiled,
@@ -277,7 +274,7 @@ impl Matcher {
 
     /// `visible`, normalised for matching.
     pub fn normalize(&self, visible: &str) -> Normalized {
-        normalize(visible, self.folds.as_ref(), &self.fold_to)
+        normalize(visible, self.folds.as_ref())
     }
 
     /// Every hit in a normalised text.
@@ -472,7 +469,7 @@ impl Matcher {
 
     /// The normalised form of a phrase, as the matcher compares it.
     pub fn normalize_phrase(&self, phrase: &str) -> String {
-        normalize(phrase, self.folds.as_ref(), &self.fold_to)
+        normalize(phrase, self.folds.as_ref())
             .text
             .trim()
             .to_owned()
@@ -501,12 +498,12 @@ fn raw_scope(
     }
     let mut branches: Vec<String> = keywords.iter().map(|k| regex::escape(k)).collect();
     for (canonical, variants) in &lexicon.normalize {
-        let canonical = normalize(canonical, None, &[]).text.to_ascii_lowercase();
+        let canonical = normalize(canonical, None).text.to_ascii_lowercase();
         if !keywords.iter().any(|k| canonical.contains(k.as_str())) {
             continue;
         }
         for v in variants {
-            let text = normalize(&v.value, None, &[]).text;
+            let text = normalize(&v.value, None).text;
             let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
             // Any run of bytes that are not ASCII letters or digits: every
             // white space and dash, and more (a superset is safe).
@@ -686,8 +683,7 @@ fn ordinal(t: Target) -> (u8, u16) {
 }
 
 struct Builder<'a> {
-    folds: Option<&'a AhoCorasick>,
-    fold_to: &'a [String],
+    folds: Option<&'a Folds>,
     phrases: Vec<String>,
     entries: Vec<Entry>,
     patterns: Vec<(String, Origin, Target)>,
@@ -696,7 +692,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn add(&mut self, phrases: &[Sourced], patterns: &[Sourced], target: Target) {
         for p in phrases {
-            let text = normalize(&p.value, self.folds, self.fold_to).text;
+            let text = normalize(&p.value, self.folds).text;
             let text = text.trim();
             if !text.is_empty() {
                 self.phrases.push(text.to_owned());
@@ -709,12 +705,12 @@ impl Builder<'_> {
     }
 }
 
-fn compile_folds(lexicon: &Lexicon) -> Result<(Option<AhoCorasick>, Vec<String>), LexiconError> {
+fn compile_folds(lexicon: &Lexicon) -> Result<Option<Folds>, LexiconError> {
     let mut variants = Vec::new();
     let mut to = Vec::new();
     for (canonical, list) in &lexicon.normalize {
         for v in list {
-            let text = normalize(&v.value, None, &[]).text.trim().to_owned();
+            let text = normalize(&v.value, None).text.trim().to_owned();
             if text.is_empty() {
                 return Err(lexicon.error_at(v.origin, "empty spelling variant".into()));
             }
@@ -723,19 +719,121 @@ fn compile_folds(lexicon: &Lexicon) -> Result<(Option<AhoCorasick>, Vec<String>)
         }
     }
     if variants.is_empty() {
-        return Ok((None, to));
+        return Ok(None);
     }
-    let ac = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&variants)
-        .map_err(|e| whole_lexicon(format!("cannot compile the spelling variants: {e}")))?;
-    Ok((Some(ac), to))
+    Folds::new(variants, to)
+        .map(Some)
+        .map_err(|e| whole_lexicon(format!("cannot compile the spelling variants: {e}")))
 }
 
+/// The lexicon's spelling variants and the forms they fold to.
+///
+/// A variant folds where it is a whole word (or words), the longest that
+/// starts there; so it is looked for only at the start of a word, and only
+/// where that word's first three bytes begin some variant: a few places a
+/// report instead of a search through all of it.
+#[derive(Debug)]
+struct Folds {
+    /// Anchored, leftmost-longest.
+    ac: AhoCorasick,
+    to: Vec<String>,
+    /// A Bloom filter over the variants' first three bytes, lower-cased;
+    /// None when a variant is too short or starts inside a word, and the
+    /// text is searched through instead.
+    starts: Option<Box<[u64; STARTS_WORDS]>>,
+}
+
+const STARTS_BITS: u32 = 14;
+const STARTS_WORDS: usize = (1 << STARTS_BITS) / 64;
+
+#[inline]
+fn start_key(bytes: &[u8]) -> usize {
+    let key = u32::from_le_bytes([
+        bytes[0].to_ascii_lowercase(),
+        bytes[1].to_ascii_lowercase(),
+        bytes[2].to_ascii_lowercase(),
+        0,
+    ]);
+    (key.wrapping_mul(0x9E37_79B1) >> (32 - STARTS_BITS)) as usize
+}
+
+impl Folds {
+    fn new(variants: Vec<String>, to: Vec<String>) -> Result<Folds, aho_corasick::BuildError> {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
+            .build(&variants)?;
+        let starts = variants
+            .iter()
+            .all(|v| v.len() >= 3 && is_word_byte(v.as_bytes()[0]))
+            .then(|| {
+                let mut bits = Box::new([0u64; STARTS_WORDS]);
+                for v in &variants {
+                    let k = start_key(v.as_bytes());
+                    bits[k / 64] |= 1 << (k % 64);
+                }
+                bits
+            });
+        Ok(Folds { ac, to, starts })
+    }
+
+    /// The variants to fold in `text`: (start, end, variant), in order.
+    fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let Some(starts) = &self.starts else {
+            for m in self.ac.find_iter(text) {
+                if whole_word(bytes, m.start(), m.end()) {
+                    found.push((m.start(), m.end(), m.pattern().as_usize()));
+                }
+            }
+            return found;
+        };
+        let mut at = 0;
+        while at + 3 <= bytes.len() {
+            if !is_word_byte(bytes[at]) {
+                at += 1;
+                continue;
+            }
+            // `at` starts a word.
+            let k = start_key(&bytes[at..]);
+            if starts[k / 64] & (1 << (k % 64)) != 0 {
+                let input = aho_corasick::Input::new(text)
+                    .range(at..)
+                    .anchored(aho_corasick::Anchored::Yes);
+                if let Some(m) = self.ac.find(input)
+                    && whole_word(bytes, m.start(), m.end())
+                {
+                    found.push((m.start(), m.end(), m.pattern().as_usize()));
+                    at = m.end();
+                    continue;
+                }
+            }
+            while at < bytes.len() && is_word_byte(bytes[at]) {
+                at += 1;
+            }
+        }
+        found
+    }
+}
+
+/// Bytes of words: ASCII letters and digits, and every byte of a non-ASCII
+/// character.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+#[inline]
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    WORD_BYTES[usize::from(b)]
 }
 
 /// A match is a whole word when it does not continue a word on either side.
@@ -814,7 +912,7 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-fn normalize(input: &str, folds: Option<&AhoCorasick>, fold_to: &[String]) -> Normalized {
+fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
     let bytes = input.as_bytes();
     let mut w = Writer {
         out: Vec::with_capacity(bytes.len()),
@@ -907,21 +1005,16 @@ fn normalize(input: &str, folds: Option<&AhoCorasick>, fold_to: &[String]) -> No
         out: Vec::new(),
         marks: vec![(0, 0)],
     };
-    let mut copied = 0;
-    let mut folded = false;
-    for m in folds.find_iter(&first.text) {
-        if !whole_word(text, m.start(), m.end()) {
-            continue;
-        }
-        folded = true;
-        copy_with_marks(&first, &mut f, copied, m.start());
-        f.out
-            .extend_from_slice(fold_to[m.pattern().as_usize()].as_bytes());
-        f.mark(first.map(m.end()) as usize);
-        copied = m.end();
-    }
-    if !folded {
+    let found = folds.find(&first.text);
+    if found.is_empty() {
         return first;
+    }
+    let mut copied = 0;
+    for (start, end, variant) in found {
+        copy_with_marks(&first, &mut f, copied, start);
+        f.out.extend_from_slice(folds.to[variant].as_bytes());
+        f.mark(first.map(end) as usize);
+        copied = end;
     }
     copy_with_marks(&first, &mut f, copied, text.len());
     Normalized {
@@ -1102,7 +1195,7 @@ mod tests {
             ),
         ) {
             let text: String = pieces.concat();
-            let fast = normalize(&text, None, &[]);
+            let fast = normalize(&text, None);
             let slow = normalize_by_chars(&text);
             proptest::prop_assert_eq!(&fast.text, &slow.text);
             for n in 0..=fast.text.len() {
@@ -1125,7 +1218,7 @@ mod tests {
 
     #[test]
     fn whitespace_and_hyphens_fold_with_offsets() {
-        let n = normalize("3D  volume-\n  rendered", None, &[]);
+        let n = normalize("3D  volume-\n  rendered", None);
         assert_eq!(n.text, "3D volume rendered");
         let at = n.text.find("rendered").expect("present");
         assert_eq!(n.original(at, at + 8), Span::new(14, 22));
@@ -1133,17 +1226,12 @@ mod tests {
 
     #[test]
     fn spelling_variants_fold_to_canonical() {
-        let folds = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(["3 d", "three dimensional"])
-            .expect("builds");
-        let to = vec!["3d".to_owned(), "3d".to_owned()];
-        let n = normalize(
-            "Three-dimensional and 3-D images, 3 days",
-            Some(&folds),
-            &to,
-        );
+        let folds = Folds::new(
+            vec!["3 d".to_owned(), "three dimensional".to_owned()],
+            vec!["3d".to_owned(), "3d".to_owned()],
+        )
+        .expect("builds");
+        let n = normalize("Three-dimensional and 3-D images, 3 days", Some(&folds));
         assert_eq!(n.text, "3d and 3d images, 3 days");
         assert_eq!(n.original(0, 2), Span::new(0, 17));
         let at = n.text.find("3d images").expect("present");
@@ -1151,8 +1239,29 @@ mod tests {
     }
 
     #[test]
+    fn a_variant_folds_where_it_is_whole_words_the_longest_first() {
+        let folds = Folds::new(
+            ["3 d", "3 dimensional", "don't", "x ray", "x rays"]
+                .map(str::to_owned)
+                .to_vec(),
+            ["3d", "3d", "do not", "x ray", "x ray"]
+                .map(str::to_owned)
+                .to_vec(),
+        )
+        .expect("builds");
+        assert!(folds.starts.is_some(), "the word-start search is used");
+        let fold = |text: &str| normalize(text, Some(&folds)).text;
+        assert_eq!(fold("3-dimensional 3 D x-rays"), "3d 3d x ray");
+        // Not inside or across words: "3 dx", "postxray".
+        assert_eq!(fold("3 dx postxray"), "3 dx postxray");
+        // "3 d" starting "3 don't" is not a whole word, and does not hide
+        // the "don't" after it.
+        assert_eq!(fold("3 don't"), "3 do not");
+    }
+
+    #[test]
     fn zero_width_characters_split_no_word() {
-        let n = normalize("3D vol\u{200b}ume ren\u{00ad}dered", None, &[]);
+        let n = normalize("3D vol\u{200b}ume ren\u{00ad}dered", None);
         assert_eq!(n.text, "3D volume rendered");
         // "rendered" maps back to its place in the original.
         let at = n.text.find("rendered").unwrap_or(0);
