@@ -141,6 +141,9 @@ struct Pattern {
     anchored: bool,
     /// True when it starts with `\b`: a match cannot start inside a word.
     word_start: bool,
+    /// The one string it matches, between word boundaries, when it is no
+    /// more than that (`(?-i)\bUS\b`): compared, not searched for.
+    literal: Option<Vec<u8>>,
 }
 
 impl Matcher {
@@ -209,6 +212,13 @@ impl Matcher {
             }
             let gate = gate(&hir);
             let word_start = starts_at_word_boundary(&hir);
+            let literal = regex_syntax::ParserBuilder::new()
+                .case_insensitive(true)
+                .unicode(false)
+                .build()
+                .parse(&source)
+                .ok()
+                .and_then(|hir| word_literal(&hir));
             let index = u16::try_from(i)
                 .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
             let gated = gate.is_some();
@@ -228,6 +238,7 @@ impl Matcher {
                 target,
                 anchored,
                 word_start,
+                literal,
                 gated,
             });
         }
@@ -304,6 +315,7 @@ impl Matcher {
         // place, in order, skipping those inside its last match: the matches
         // a search of the whole text would find, without the search.
         starts.sort_unstable();
+        let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         let mut last = (u16::MAX, 0usize);
         for &(p, at) in &starts {
             if last.0 != p {
@@ -311,13 +323,21 @@ impl Matcher {
             }
             let pattern = &self.patterns[usize::from(p)];
             // Most gate literals found are inside a word ("us" in "thus").
-            let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
             if at < last.1
                 || (pattern.word_start
                     && at > 0
                     && ascii_word(text[at - 1])
                     && ascii_word(text[at]))
             {
+                continue;
+            }
+            if let Some(literal) = &pattern.literal {
+                let end = at + literal.len();
+                if text[at..].starts_with(literal) && text.get(end).is_none_or(|&b| !ascii_word(b))
+                {
+                    last.1 = end;
+                    keep(pattern, regex_automata::Match::must(0, at..end));
+                }
                 continue;
             }
             let input = Input::new(text).range(at..).anchored(Anchored::Yes);
@@ -596,6 +616,30 @@ fn starts_at_word_boundary(hir: &regex_syntax::hir::Hir) -> bool {
     first.is_some_and(|h| matches!(h.kind(), HirKind::Look(Look::WordAscii)))
 }
 
+/// The string a pattern matches when it is `\b`, a literal of ASCII word
+/// characters at both ends, `\b`, as parsed with the matcher's own syntax
+/// (so `(?-i)` patterns only: a case-insensitive one parses to classes).
+fn word_literal(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
+    use regex_syntax::hir::{HirKind, Look};
+    let HirKind::Concat(parts) = hir.kind() else {
+        return None;
+    };
+    let [start, literal, end] = parts.as_slice() else {
+        return None;
+    };
+    let boundary = |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Look(Look::WordAscii));
+    let HirKind::Literal(literal) = literal.kind() else {
+        return None;
+    };
+    let bytes = literal.0.to_vec();
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    (boundary(start)
+        && boundary(end)
+        && bytes.first().is_some_and(word)
+        && bytes.last().is_some_and(word))
+    .then_some(bytes)
+}
+
 /// Which end of a match a gate's literals hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
@@ -607,7 +651,7 @@ enum Side {
 /// everywhere.
 const GATE_MIN: usize = 2;
 /// A pattern with more distinct literals than this at both ends is not gated.
-const GATE_MAX: usize = 32;
+const GATE_MAX: usize = 64;
 
 /// The literals that every match of a pattern starts with (preferred: the
 /// pattern is then tried only there) or else ends with, lower-cased, each
@@ -641,37 +685,72 @@ fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
                 k
             })
             .collect();
-        // The fewer and shorter the literals, the smaller the automaton:
-        // shorten them while there are too many, keeping the shortest of
-        // those that share a start (the automaton finds it wherever it finds
-        // the longer).
-        for keep in (GATE_MIN..=12).rev() {
-            let mut cut: Vec<&[u8]> = keyed.iter().map(|k| &k[..k.len().min(keep)]).collect();
-            cut.sort_unstable();
-            cut.dedup();
-            let mut kept: Vec<&[u8]> = Vec::new();
-            for k in cut {
-                if !kept.last().is_some_and(|p| k.starts_with(p)) {
-                    kept.push(k);
+        let kept = fewest_literals(keyed)?;
+        let literals = kept
+            .into_iter()
+            .map(|mut k| {
+                if side == Side::End {
+                    k.reverse();
                 }
-            }
-            if kept.len() <= GATE_MAX {
-                let literals = kept
-                    .into_iter()
-                    .map(|k| {
-                        let mut k = k.to_vec();
-                        if side == Side::End {
-                            k.reverse();
-                        }
-                        String::from_utf8_lossy(&k).into_owned()
-                    })
-                    .collect();
-                return Some((side, literals));
-            }
-        }
-        None
+                String::from_utf8_lossy(&k).into_owned()
+            })
+            .collect();
+        Some((side, literals))
     };
     side(ExtractKind::Prefix, Side::Start).or_else(|| side(ExtractKind::Suffix, Side::End))
+}
+
+/// At most [`GATE_MAX`] literals, none shorter than [`GATE_MIN`], such
+/// that each of `literals` starts with one of them; None if there are none.
+///
+/// Literals sharing a start are merged into it, those that part latest
+/// first: "within 1", "within 12", ... become "within" before "with" could
+/// stand for them (and fire on every "with"). Where one literal starts
+/// another, only the shorter is kept: the automaton finds it wherever it
+/// finds the longer.
+fn fewest_literals(mut literals: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
+    let minimize = |literals: &mut Vec<Vec<u8>>| {
+        literals.sort_unstable();
+        literals.dedup();
+        let mut kept: Vec<Vec<u8>> = Vec::with_capacity(literals.len());
+        for k in literals.drain(..) {
+            if !kept.last().is_some_and(|p| k.starts_with(p)) {
+                kept.push(k);
+            }
+        }
+        *literals = kept;
+    };
+    minimize(&mut literals);
+    while literals.len() > GATE_MAX {
+        // Sorted, so literals that share a start are neighbours: the longest
+        // start two neighbours share is where literals part latest.
+        let common = |a: &[u8], b: &[u8]| a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let deepest = literals
+            .windows(2)
+            .map(|w| common(&w[0], &w[1]))
+            .max()
+            .unwrap_or(0);
+        if deepest < GATE_MIN {
+            return None;
+        }
+        let shared: Vec<bool> = (0..literals.len())
+            .map(|i| {
+                let with = |j: usize| {
+                    literals
+                        .get(j)
+                        .is_some_and(|o| common(&literals[i], o) >= deepest)
+                };
+                (i > 0 && with(i - 1)) || with(i + 1)
+            })
+            .collect();
+        for (literal, shared) in literals.iter_mut().zip(shared) {
+            if shared {
+                literal.truncate(deepest);
+            }
+        }
+        minimize(&mut literals);
+    }
+    Some(literals)
 }
 
 fn ordinal(t: Target) -> (u8, u16) {
@@ -1100,12 +1179,13 @@ mod tests {
                     "76377", "76376", "74174", "reviewed", "can", "be", "rendered",
                     "real", "time", "oversight", "in", "AW", "ISP", "pacs", "tools",
                     "comminuted", "fracture", "fractures", "axial", "coronal",
-                    "reformats", "SPACE", "space", "t1", "breast", "coronary",
+                    "reformats", "SPACE", "space", "t1", "breast", "coronary", "DBT", "dbt",
+                    "us", "Us", "USA", "within", "with", "since", "about",
                 ]),
                 0..40,
             ),
             seps in proptest::collection::vec(
-                proptest::sample::select(vec![" ", " ", " ", ". ", ", ", "\n", "-"]),
+                proptest::sample::select(vec![" ", " ", " ", ". ", ", ", "\n", "-", "_", "é"]),
                 40,
             ),
         ) {
