@@ -6,6 +6,7 @@
 //! time apart from reading files: the per-byte figures say which stage to
 //! work on.
 use radlint::document::{Document, Format};
+use radlint::report::{self, Checked, Colors, Settings, renderer};
 use radlint::{CheckOptions, Engine};
 use std::time::Instant;
 
@@ -79,5 +80,25 @@ fn main() {
                     .is_some()
             })
             .count()
+    });
+    let checked: Vec<Checked> = docs
+        .iter()
+        .map(|d| Checked::Report {
+            path: "archive/2020/01/report-0000000.txt".to_owned(),
+            line: None,
+            outcome: Box::new(engine.check(d.clone(), &options)),
+        })
+        .collect();
+    let jsonl = renderer(
+        report::Format::Jsonl,
+        Settings {
+            lexicon_version: engine.lexicon.version.clone(),
+            cpt_year: engine.lexicon.cpt_year,
+            redact: false,
+            colors: Colors(false),
+        },
+    );
+    time("render jsonl", &mut || {
+        checked.iter().map(|c| jsonl.render(c).len()).sum()
     });
 }
