@@ -28,6 +28,7 @@ use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::util::syntax;
+use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, PatternSet};
 use std::sync::OnceLock;
 
@@ -114,6 +115,25 @@ pub struct Matcher {
     /// The patterns no literal gates, as one set: one pass over a text says
     /// which of them it needs (built on first use).
     ungated: OnceLock<(Option<MetaRegex>, Vec<u16>)>,
+    /// Search caches, one set per thread: taken once a report, not once a
+    /// search (each regex's own pool is a lock away on all threads but one).
+    scratch: Pool<Scratch, fn() -> Scratch>,
+}
+
+/// One thread's search caches: one per pattern, and the ungated set's.
+#[derive(Debug, Default)]
+struct Scratch {
+    patterns: Vec<Option<regex_automata::meta::Cache>>,
+    set: Option<regex_automata::meta::Cache>,
+}
+
+impl Scratch {
+    fn cache(&mut self, i: usize, regex: &MetaRegex) -> &mut regex_automata::meta::Cache {
+        if self.patterns.len() <= i {
+            self.patterns.resize_with(i + 1, || None);
+        }
+        self.patterns[i].get_or_insert_with(|| regex.create_cache())
+    }
 }
 
 /// What an entry of the phrase automaton stands for.
@@ -275,6 +295,7 @@ impl Matcher {
             entries,
             patterns: compiled,
             ungated: OnceLock::new(),
+            scratch: Pool::new(Scratch::default as fn() -> Scratch),
         })
     }
 
@@ -291,6 +312,8 @@ impl Matcher {
     /// Every hit in a normalised text.
     pub fn find_in(&self, norm: &Normalized) -> Vec<Hit> {
         let text = norm.text.as_bytes();
+        let mut scratch = self.scratch.get();
+        let scratch = &mut *scratch;
         let mut found: Vec<(usize, usize, Target)> = Vec::new();
         // (pattern, start) where a pattern's gate literal begins.
         let mut starts: Vec<(u16, usize)> = Vec::new();
@@ -341,7 +364,8 @@ impl Matcher {
                 continue;
             }
             let input = Input::new(text).range(at..).anchored(Anchored::Yes);
-            if let Some(m) = pattern.compiled().search(&input) {
+            let regex = pattern.compiled();
+            if let Some(m) = regex.search_with(scratch.cache(usize::from(p), regex), &input) {
                 last.1 = m.end().max(at + 1);
                 keep(pattern, m);
             }
@@ -349,7 +373,8 @@ impl Matcher {
         let (set, members) = self.ungated();
         if let Some(set) = set {
             let mut which = PatternSet::new(members.len());
-            set.which_overlapping_matches(&Input::new(text), &mut which);
+            let cache = scratch.set.get_or_insert_with(|| set.create_cache());
+            set.which_overlapping_matches_with(cache, &Input::new(text), &mut which);
             for i in which.iter() {
                 searched[usize::from(members[i.as_usize()])] = true;
             }
@@ -360,7 +385,10 @@ impl Matcher {
         }
         for (i, pattern) in self.patterns.iter().enumerate() {
             if searched[i] {
-                for m in pattern.compiled().find_iter(text) {
+                let regex = pattern.compiled();
+                let cache = scratch.cache(i, regex);
+                let mut it = regex_automata::util::iter::Searcher::new(Input::new(text));
+                while let Some(m) = it.advance(|input| Ok(regex.search_with(cache, input))) {
                     keep(pattern, m);
                 }
             }
