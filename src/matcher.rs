@@ -27,8 +27,8 @@ use crate::lexicon::{
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex as MetaRegex;
-use regex_automata::util::syntax;
 use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, PatternSet};
 use std::sync::OnceLock;
 
@@ -1001,6 +1001,30 @@ impl Writer {
         }
     }
 
+    /// A run of white space, the original `from..to`: one space, or none
+    /// after a space (the run extends it).
+    fn space(&mut self, from: usize, to: usize) {
+        if self.out.last() == Some(&b' ') {
+            self.mark(to);
+        } else {
+            self.unit(b" ", from, to);
+        }
+    }
+
+    /// Any other character `c`, the original `from..to` of `input`.
+    fn other(&mut self, c: char, input: &[u8], from: usize, to: usize) {
+        match c {
+            // Zero-width characters and soft hyphens split no word:
+            // "vol\u{200b}ume" is "volume".
+            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {
+                self.unit(b"", from, to);
+            }
+            '\u{2018}' | '\u{2019}' | '\u{02bc}' => self.unit(b"'", from, to),
+            '\u{201c}' | '\u{201d}' => self.unit(b"\"", from, to),
+            _ => self.out.extend_from_slice(&input[from..to]),
+        }
+    }
+
     /// The original text consumed so far ends at `to`.
     fn mark(&mut self, to: usize) {
         let at = self.out.len() as u32;
@@ -1020,6 +1044,13 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
+    normalize_with(input, folds, true)
+}
+
+/// [`normalize`], copying runs of plain ASCII and of ASCII white space at
+/// once when `runs` is set, and a character at a time when not (the
+/// reference the runs are tested against).
+fn normalize_with(input: &str, folds: Option<&Folds>, runs: bool) -> Normalized {
     let bytes = input.as_bytes();
     let mut w = Writer {
         out: Vec::with_capacity(bytes.len()),
@@ -1035,13 +1066,14 @@ fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
         let b = bytes[i];
         if plain(b) {
             let start = i;
-            while i < bytes.len() && plain(bytes[i]) {
+            i += 1;
+            while runs && i < bytes.len() && plain(bytes[i]) {
                 i += 1;
             }
             w.out.extend_from_slice(&bytes[start..i]);
             continue;
         }
-        if b.is_ascii_whitespace() {
+        if runs && b.is_ascii_whitespace() {
             // A run of ASCII white space ending at ASCII (or the end) is one
             // unit; one that reaches other text may go on with Unicode white
             // space, which the general case below handles.
@@ -1050,11 +1082,7 @@ fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
                 to += 1;
             }
             if bytes.get(to).is_none_or(|&n| n < 0x80) {
-                if w.out.last() == Some(&b' ') {
-                    w.mark(to);
-                } else {
-                    w.unit(b" ", i, to);
-                }
+                w.space(i, to);
                 i = to;
                 continue;
             }
@@ -1062,16 +1090,11 @@ fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
         let c = input[i..].chars().next().unwrap_or(' ');
         let end = i + c.len_utf8();
         if c.is_whitespace() {
-            // One space for a run; a run after a space extends it.
             let mut to = end;
             while let Some(n) = input[to..].chars().next().filter(|n| n.is_whitespace()) {
                 to += n.len_utf8();
             }
-            if w.out.last() == Some(&b' ') {
-                w.mark(to);
-            } else {
-                w.unit(b" ", i, to);
-            }
+            w.space(i, to);
             i = to;
         } else if is_dash(c) {
             let after_word = input[..i].chars().next_back().is_some_and(is_word_char)
@@ -1088,16 +1111,7 @@ fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
                 i = end;
             }
         } else {
-            match c {
-                // Zero-width characters and soft hyphens split no word:
-                // "vol\u{200b}ume" is "volume".
-                '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {
-                    w.unit(b"", i, end);
-                }
-                '\u{2018}' | '\u{2019}' | '\u{02bc}' => w.unit(b"'", i, end),
-                '\u{201c}' | '\u{201d}' => w.unit(b"\"", i, end),
-                _ => w.out.extend_from_slice(&bytes[i..end]),
-            }
+            w.other(c, bytes, i, end);
             i = end;
         }
     }
@@ -1226,6 +1240,28 @@ mod tests {
             let norm = lexicon.normalize(&text);
             proptest::prop_assert_eq!(lexicon.find_in(&norm), lexicon.find_in_ungated(&norm), "{}", text);
         }
+
+        /// White space of every kind, dashes, quotes: the runs give the text
+        /// and the offsets the character-at-a-time loop gives.
+        #[test]
+        fn fast_paths_agree_with_the_character_loop(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Vol", "3D", " ", "  ", "\n", "\r\n", "\t", "\u{0b}", "\u{0c}",
+                    "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "é", "x.", ",", "'", "-", "\u{2013}",
+                    "\u{2019}",
+                ]),
+                0..30,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            let fast = normalize(&text, None);
+            let slow = normalize_with(&text, None, false);
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            for n in 0..=fast.text.len() {
+                proptest::prop_assert_eq!(fast.map(n), slow.map(n), "{:?} at {}", text, n);
+            }
+        }
     }
 
     fn shared_lexicon() -> &'static Matcher {
@@ -1234,82 +1270,6 @@ mod tests {
             let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
             Matcher::new(&lexicon).expect("compiles")
         })
-    }
-
-    /// Normalisation a character at a time, as it was before the ASCII fast
-    /// paths: the reference they must agree with.
-    fn normalize_by_chars(input: &str) -> Normalized {
-        let bytes = input.as_bytes();
-        let mut w = Writer {
-            out: Vec::new(),
-            marks: vec![(0, 0)],
-        };
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'-' {
-                w.out.push(b);
-                i += 1;
-                continue;
-            }
-            let c = input[i..].chars().next().unwrap_or(' ');
-            let end = i + c.len_utf8();
-            if c.is_whitespace() {
-                let mut to = end;
-                while let Some(n) = input[to..].chars().next().filter(|n| n.is_whitespace()) {
-                    to += n.len_utf8();
-                }
-                if w.out.last() == Some(&b' ') {
-                    w.mark(to);
-                } else {
-                    w.unit(b" ", i, to);
-                }
-                i = to;
-            } else {
-                // (No dashes: the texts compared have none.)
-                match c {
-                    '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {
-                        w.unit(b"", i, end);
-                    }
-                    '\u{2018}' | '\u{2019}' | '\u{02bc}' => w.unit(b"'", i, end),
-                    '\u{201c}' | '\u{201d}' => w.unit(b"\"", i, end),
-                    _ => w.out.extend_from_slice(&bytes[i..end]),
-                }
-                i = end;
-            }
-        }
-        Normalized {
-            text: String::from_utf8(w.out).unwrap_or_default(),
-            marks: w.marks,
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 3000, ..proptest::prelude::ProptestConfig::default()
-        })]
-
-        /// White space of every kind, and text without dashes: the fast
-        /// paths give the text and the offsets the character loop gives.
-        #[test]
-        fn fast_paths_agree_with_the_character_loop(
-            pieces in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "a", "Vol", "3D", " ", "  ", "\n", "\r\n", "\t", "\u{0b}", "\u{0c}",
-                    "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "é", "x.", ",", "'",
-                    "\u{2019}",
-                ]),
-                0..30,
-            ),
-        ) {
-            let text: String = pieces.concat();
-            let fast = normalize(&text, None);
-            let slow = normalize_by_chars(&text);
-            proptest::prop_assert_eq!(&fast.text, &slow.text);
-            for n in 0..=fast.text.len() {
-                proptest::prop_assert_eq!(fast.map(n), slow.map(n), "{:?} at {}", text, n);
-            }
-        }
     }
 
     #[test]
