@@ -120,9 +120,12 @@ pub struct Matcher {
     scratch: Pool<Scratch, fn() -> Scratch>,
 }
 
-/// One thread's search caches: one per pattern, and the ungated set's.
+/// One thread's search caches: one per pattern, and the ungated set's; and
+/// a buffer.
 #[derive(Debug, Default)]
 struct Scratch {
+    /// The text lower-cased, for the phrase automaton.
+    lower: Vec<u8>,
     patterns: Vec<Option<regex_automata::meta::Cache>>,
     set: Option<regex_automata::meta::Cache>,
 }
@@ -232,13 +235,18 @@ impl Matcher {
             }
             let gate = gate(&hir);
             let word_start = starts_at_word_boundary(&hir);
-            let literal = regex_syntax::ParserBuilder::new()
-                .case_insensitive(true)
-                .unicode(false)
-                .build()
-                .parse(&source)
-                .ok()
-                .and_then(|hir| word_literal(&hir));
+            // The shape read as written, then confirmed with the matcher's
+            // own (case-insensitive) syntax, where only `(?-i)` keeps a
+            // literal; parsing that way is costly, so only for the few.
+            let literal = word_literal(&hir).and_then(|_| {
+                regex_syntax::ParserBuilder::new()
+                    .case_insensitive(true)
+                    .unicode(false)
+                    .build()
+                    .parse(&source)
+                    .ok()
+                    .and_then(|hir| word_literal(&hir))
+            });
             let index = u16::try_from(i)
                 .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
             let gated = gate.is_some();
@@ -262,11 +270,13 @@ impl Matcher {
                 gated,
             });
         }
+        // Lower-cased literals over lower-cased text: ASCII case-insensitive
+        // matching doubles the automaton (5.9 MB against 3 MB for the
+        // built-in lexicon), and the search is bound by cache misses.
         let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
             .kind(Some(kind))
             .match_kind(MatchKind::Standard)
-            .build(&phrases)
+            .build(phrases.iter().map(|p| p.to_ascii_lowercase()))
             .map_err(|e| whole_lexicon(format!("cannot compile the phrase automaton: {e}")))?;
         let keywords: Vec<String> = lexicon
             .scope_keywords
@@ -318,7 +328,10 @@ impl Matcher {
         // (pattern, start) where a pattern's gate literal begins.
         let mut starts: Vec<(u16, usize)> = Vec::new();
         let mut searched = vec![false; self.patterns.len()];
-        for m in self.phrases.find_overlapping_iter(&norm.text) {
+        scratch.lower.clear();
+        scratch.lower.extend_from_slice(text);
+        scratch.lower.make_ascii_lowercase();
+        for m in self.phrases.find_overlapping_iter(&scratch.lower) {
             match self.entries[m.pattern().as_usize()] {
                 Entry::Phrase(target) => {
                     if whole_word(text, m.start(), m.end()) {
@@ -431,7 +444,10 @@ impl Matcher {
     fn find_in_ungated(&self, norm: &Normalized) -> Vec<Hit> {
         let text = norm.text.as_bytes();
         let mut found = Vec::new();
-        for m in self.phrases.find_overlapping_iter(&norm.text) {
+        for m in self
+            .phrases
+            .find_overlapping_iter(&norm.text.to_ascii_lowercase())
+        {
             if let Entry::Phrase(target) = self.entries[m.pattern().as_usize()]
                 && whole_word(text, m.start(), m.end())
             {
