@@ -80,8 +80,8 @@ impl Target {
 /// What to compile the phrase automaton for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Speed {
-    /// A full DFA: about a megabyte and 15 ms to build for the built-in
-    /// lexicon, then one transition per byte. For sweeps.
+    /// A full DFA: about 3 MB for the built-in lexicon, then one
+    /// transition per byte. For sweeps.
     Sweep,
     /// A contiguous NFA: quick to build, slower per byte. For a few reports,
     /// where start-up is most of the time.
@@ -158,10 +158,10 @@ struct Pattern {
     source: String,
     regex: OnceLock<MetaRegex>,
     target: Target,
-    /// False when no literal gates it: searched for in every text.
-    gated: bool,
-    /// True when it is only ever tried where its gate says a match starts.
-    anchored: bool,
+    /// Which end of its matches its gate literals hold: at the start, it is
+    /// only tried there, anchored; None, no literal gates it and it is
+    /// searched for in every text.
+    gate: Option<Side>,
     /// True when it starts with `\b`: a match cannot start inside a word.
     word_start: bool,
     /// The one string it matches, between word boundaries, when it is no
@@ -249,30 +249,27 @@ impl Matcher {
             });
             let index = u16::try_from(i)
                 .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
-            let gated = gate.is_some();
-            let anchored = gate.as_ref().is_some_and(|(side, _)| *side == Side::Start);
-            if let Some((kind, literals)) = gate {
-                for literal in literals {
-                    phrases.push(literal);
-                    entries.push(match kind {
-                        Side::Start => Entry::Starts(index),
-                        Side::End => Entry::Ends(index),
-                    });
-                }
+            let side = gate.as_ref().map(|(side, _)| *side);
+            for gate_literal in gate.into_iter().flat_map(|(_, literals)| literals) {
+                phrases.push(gate_literal);
+                entries.push(match side {
+                    Some(Side::Start) => Entry::Starts(index),
+                    _ => Entry::Ends(index),
+                });
             }
             compiled.push(Pattern {
                 source,
                 regex: OnceLock::new(),
                 target,
-                anchored,
+                gate: side,
                 word_start,
                 literal,
-                gated,
             });
         }
         // Lower-cased literals over lower-cased text: ASCII case-insensitive
         // matching doubles the automaton (5.9 MB against 3 MB for the
-        // built-in lexicon), and the search is bound by cache misses.
+        // built-in lexicon; the search is hardly faster, but a sweep holds
+        // 3 MB less).
         let automaton = AhoCorasickBuilder::new()
             .kind(Some(kind))
             .match_kind(MatchKind::Standard)
@@ -413,7 +410,7 @@ impl Matcher {
     fn ungated(&self) -> &(Option<MetaRegex>, Vec<u16>) {
         self.ungated.get_or_init(|| {
             let members: Vec<u16> = (0..self.patterns.len())
-                .filter(|&i| !self.patterns[i].gated)
+                .filter(|&i| self.patterns[i].gate.is_none())
                 .filter_map(|i| u16::try_from(i).ok())
                 .collect();
             let sources: Vec<&str> = members
@@ -639,11 +636,16 @@ fn build_regex(pattern: &str, anchored: bool) -> Option<MetaRegex> {
 }
 
 impl Pattern {
+    /// Only ever tried where its gate says a match starts.
+    fn anchored(&self) -> bool {
+        self.gate == Some(Side::Start)
+    }
+
     fn compiled(&self) -> &MetaRegex {
         // Checked when the lexicon was compiled, so this cannot fail; an impossible
         // failure matches nothing rather than panic.
         self.regex.get_or_init(|| {
-            build_regex(&self.source, self.anchored)
+            build_regex(&self.source, self.anchored())
                 .or_else(|| build_regex(r"[^\s\S]", false))
                 .unwrap_or_else(|| unreachable!("a constant regex compiles"))
         })
@@ -694,7 +696,7 @@ enum Side {
 /// Literals at least this long gate a pattern; shorter ones would be found
 /// everywhere.
 const GATE_MIN: usize = 2;
-/// A pattern with more distinct literals than this at both ends is not gated.
+/// At most this many literals gate a pattern (see [`fewest_literals`]).
 const GATE_MAX: usize = 64;
 
 /// The literals that every match of a pattern starts with (preferred: the
@@ -702,10 +704,10 @@ const GATE_MAX: usize = 64;
 /// at least [`GATE_MIN`] bytes, none a prefix (suffix) of another. None when
 /// neither end has a usable set: the pattern is searched for in every text.
 ///
-/// `hir` is parsed case-sensitively: the automaton compares literals ASCII-
-/// case-insensitively, which is what `(?i)` means without Unicode, so the
-/// literals as written are enough, and `(?-i)` parts are rechecked by the
-/// pattern itself.
+/// `hir` is parsed case-sensitively: the automaton compares lower-cased
+/// literals with lower-cased text, which is what `(?i)` means without
+/// Unicode, so the literals as written are enough, and `(?-i)` parts are
+/// rechecked by the pattern itself.
 fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
     let side = |kind: ExtractKind, side: Side| -> Option<(Side, Vec<String>)> {
@@ -1296,7 +1298,7 @@ mod tests {
         assert!(matcher.patterns.len() > 40);
         for pattern in &matcher.patterns {
             assert_eq!(check_regex(&pattern.source), Ok(()), "{}", pattern.source);
-            assert!(build_regex(&pattern.source, pattern.anchored).is_some());
+            assert!(build_regex(&pattern.source, pattern.anchored()).is_some());
         }
     }
 
