@@ -854,17 +854,19 @@ fn compile_folds(lexicon: &Lexicon) -> Result<Option<Folds>, LexiconError> {
 /// The lexicon's spelling variants and the forms they fold to.
 ///
 /// A variant folds where it is a whole word (or words), the longest that
-/// starts there; so it is looked for only at the start of a word, and only
-/// where that word's first three bytes begin some variant: a few places a
-/// report instead of a search through all of it.
+/// starts there, left to right. Variants that start with a word character
+/// (all the built-in ones) can only start a word, so they are looked for
+/// only at word starts, and where every variant is three bytes or more,
+/// only at those whose first three bytes begin one: a few places a report.
 #[derive(Debug)]
 struct Folds {
     /// Anchored, leftmost-longest.
     ac: AhoCorasick,
     to: Vec<String>,
+    /// Every variant starts with a word character.
+    word_led: bool,
     /// A Bloom filter over the variants' first three bytes, lower-cased;
-    /// None when a variant is too short or starts inside a word, and the
-    /// text is searched through instead.
+    /// None when a variant is shorter.
     starts: Option<Box<[u64; STARTS_WORDS]>>,
 }
 
@@ -888,43 +890,44 @@ impl Folds {
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(aho_corasick::StartKind::Both)
+            .start_kind(aho_corasick::StartKind::Anchored)
             .build(&variants)?;
-        let starts = variants
+        let word_led = variants
             .iter()
-            .all(|v| v.len() >= 3 && is_word_byte(v.as_bytes()[0]))
-            .then(|| {
-                let mut bits = Box::new([0u64; STARTS_WORDS]);
-                for v in &variants {
-                    let k = start_key(v.as_bytes());
-                    bits[k / 64] |= 1 << (k % 64);
-                }
-                bits
-            });
-        Ok(Folds { ac, to, starts })
+            .all(|v| v.as_bytes().first().is_some_and(|&b| is_word_byte(b)));
+        let starts = variants.iter().all(|v| v.len() >= 3).then(|| {
+            let mut bits = Box::new([0u64; STARTS_WORDS]);
+            for v in &variants {
+                let k = start_key(v.as_bytes());
+                bits[k / 64] |= 1 << (k % 64);
+            }
+            bits
+        });
+        Ok(Folds {
+            ac,
+            to,
+            word_led,
+            starts,
+        })
     }
 
     /// The variants to fold in `text`: (start, end, variant), in order.
     fn find(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let bytes = text.as_bytes();
         let mut found = Vec::new();
-        let Some(starts) = &self.starts else {
-            for m in self.ac.find_iter(text) {
-                if whole_word(bytes, m.start(), m.end()) {
-                    found.push((m.start(), m.end(), m.pattern().as_usize()));
-                }
-            }
-            return found;
-        };
         let mut at = 0;
-        while at + 3 <= bytes.len() {
-            if !is_word_byte(bytes[at]) {
+        while at < bytes.len() {
+            if self.word_led && !is_word_byte(bytes[at]) {
                 at += 1;
                 continue;
             }
-            // `at` starts a word.
-            let k = start_key(&bytes[at..]);
-            if starts[k / 64] & (1 << (k % 64)) != 0 {
+            let may_start = self.starts.as_ref().is_none_or(|bits| {
+                at + 3 <= bytes.len() && {
+                    let k = start_key(&bytes[at..]);
+                    bits[k / 64] & (1 << (k % 64)) != 0
+                }
+            });
+            if may_start {
                 let input = aho_corasick::Input::new(text)
                     .range(at..)
                     .anchored(aho_corasick::Anchored::Yes);
@@ -936,7 +939,9 @@ impl Folds {
                     continue;
                 }
             }
-            while at < bytes.len() && is_word_byte(bytes[at]) {
+            // Past this word (a variant cannot start inside it), or a byte.
+            at += 1;
+            while self.word_led && at < bytes.len() && is_word_byte(bytes[at]) {
                 at += 1;
             }
         }
@@ -1343,6 +1348,21 @@ mod tests {
         // "3 d" starting "3 don't" is not a whole word, and does not hide
         // the "don't" after it.
         assert_eq!(fold("3 don't"), "3 do not");
+        // A lexicon with a short variant, or one starting with punctuation,
+        // is searched more widely and folds the same way.
+        let wider = Folds::new(
+            ["3 d", "don't", "op", "+ve"].map(str::to_owned).to_vec(),
+            ["3d", "do not", "operative", "positive"]
+                .map(str::to_owned)
+                .to_vec(),
+        )
+        .expect("builds");
+        assert!(wider.starts.is_none() && !wider.word_led);
+        let fold = |text: &str| normalize(text, Some(&wider)).text;
+        assert_eq!(
+            fold("3 don't, pre op, +ve, 3 dx"),
+            "3 do not, pre operative, positive, 3 dx"
+        );
     }
 
     #[test]
