@@ -1296,6 +1296,36 @@ mod tests {
     }
 
     #[test]
+    fn gate_literals_merge_where_they_part_latest() {
+        let bytes = |list: &[&str]| list.iter().map(|l| l.as_bytes().to_vec()).collect();
+        // One literal starting another: the shorter stands for both.
+        assert_eq!(
+            fewest_literals(bytes(&["for ", "for 1", "within"])),
+            Some(bytes(&["for ", "within"]))
+        );
+        // Too many: "within 10" ... "within 99" merge where they part last
+        // ("within 1" ... "within 9"), never into "with"; the short "x 1"
+        // ... stay as they are.
+        let mut many: Vec<String> = (10..100).map(|n| format!("within {n}")).collect();
+        many.extend((0..10).map(|n| format!("x {n}")));
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let kept = fewest_literals(bytes(&many)).expect("a gate");
+        assert!(kept.len() <= GATE_MAX);
+        assert!(kept.contains(&b"within 1".to_vec()), "{kept:?}");
+        assert!(
+            kept.iter()
+                .all(|k| k.starts_with(b"within ") || k.starts_with(b"x "))
+        );
+        assert!(kept.contains(&b"x 5".to_vec()), "{kept:?}");
+        // Nothing longer than GATE_MIN in common: no gate.
+        let letters: Vec<String> = (0..200)
+            .map(|n| format!("{}{}", (b'a' + (n % 26) as u8) as char, n))
+            .collect();
+        let letters: Vec<&str> = letters.iter().map(String::as_str).collect();
+        assert_eq!(fewest_literals(bytes(&letters)), None);
+    }
+
+    #[test]
     fn every_builtin_pattern_compiles() {
         // The matcher checks only a user's patterns when it starts.
         let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
