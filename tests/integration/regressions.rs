@@ -12,6 +12,13 @@ fn check(text: &str) -> Outcome {
     )
 }
 
+/// The full report with `from` replaced by `to`, checked. `from` must be in
+/// it: a replacement that finds nothing would test the unedited report.
+fn edited(from: &str, to: &str) -> Outcome {
+    assert!(FULL.contains(from), "the full report has no {from:?}");
+    check(&FULL.replace(from, to))
+}
+
 fn rules(o: &Outcome) -> Vec<&'static str> {
     o.diagnostics.iter().map(|d| d.rule.id).collect()
 }
@@ -109,20 +116,20 @@ FINDINGS:\nSupraspinatus tendinosis.\n";
 
 #[test]
 fn purposes_written_as_planning_for_surgery_count_as_the_indication() {
-    let text = FULL.replace(
+    let o = edited(
         "CLINICAL HISTORY: Tibial plateau fracture; preoperative planning.\n",
         "Fall from a ladder; CT is requested for definitive fixation planning.\n",
     );
-    assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
+    assert_eq!(o.verdict.supports, Some(Code::C76377));
 }
 
 #[test]
 fn a_technologist_working_with_the_radiologist_present_and_correcting_is_supervised() {
-    let text = FULL.replace(
+    let o = edited(
         "under my concurrent supervision",
         "by the technologist with me present at the workstation; I defined the contours and corrected the segmentation",
     );
-    assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
+    assert_eq!(o.verdict.supports, Some(Code::C76377));
 }
 
 /// Found by the `ingest` fuzz target: a markdown file starting with a UTF-16
@@ -149,22 +156,21 @@ fn fuzz_a_utf16_bom_before_garbage_is_transcoded_and_judged() {
 fn a_place_inside_a_statement_of_who_did_the_work_still_names_the_workstation() {
     // "created on an independent workstation by me" matched as supervision
     // swallowed the workstation (one layer): 76376 instead of 76377.
-    let text = FULL.replace(
+    let o = edited(
         "created on a separate Vitrea workstation under my concurrent supervision",
         "created on an independent workstation by me",
     );
-    let o = check(&text);
     assert_eq!(
         o.verdict.supports,
         Some(Code::C76377),
         "{}",
         o.verdict.summary
     );
-    let reviewed = FULL.replace(
+    let reviewed = edited(
         "created on a separate Vitrea workstation under my concurrent supervision",
         "generated on the scanner and reviewed by me",
     );
-    assert_eq!(check(&reviewed).verdict.supports, None);
+    assert_eq!(reviewed.verdict.supports, None);
 }
 
 #[test]
@@ -198,14 +204,14 @@ FINDINGS:\nThe 3D volume-rendered images show a convex fundal contour and a sept
 
 #[test]
 fn created_at_the_surgeons_request_is_done_not_offered() {
-    let text = FULL.replace(
+    let o = edited(
         "under my concurrent supervision.",
         "under my concurrent supervision at the request of the orthopedic surgeon.",
     );
-    assert_eq!(check(&text).verdict.supports, Some(Code::C76377));
-    let offered = FULL.replace(
+    assert_eq!(o.verdict.supports, Some(Code::C76377));
+    let offered = edited(
         "3D volume-rendered images were created on a separate Vitrea workstation under my concurrent supervision.",
         "3D volume-rendered images are available at the request of the surgeon.",
     );
-    assert_eq!(check(&offered).verdict.supports, None);
+    assert_eq!(offered.verdict.supports, None);
 }
