@@ -18,7 +18,10 @@ fn main() {
     let mut texts = Vec::new();
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.expect("walk");
-        if entry.file_type().is_file() && texts.len() < limit {
+        if texts.len() == limit {
+            break;
+        }
+        if entry.file_type().is_file() {
             let format = Format::for_path(entry.path());
             texts.push((std::fs::read(entry.path()).expect("read"), format));
         }
@@ -55,7 +58,14 @@ fn main() {
             .filter(|d| m.may_be_in_scope_raw(&d.visible))
             .count()
     });
-    let norms: Vec<_> = docs.iter().map(|d| m.normalize(&d.visible)).collect();
+    // What a stage needs is prepared only when that stage runs, so that a
+    // profile of one stage is of that stage.
+    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    let norms: Vec<_> = if wants("find_in") {
+        docs.iter().map(|d| m.normalize(&d.visible)).collect()
+    } else {
+        Vec::new()
+    };
     time("normalize", &mut || {
         docs.iter()
             .map(|d| m.normalize(&d.visible).text().len())
@@ -81,6 +91,9 @@ fn main() {
             })
             .count()
     });
+    if !wants("render jsonl") {
+        return;
+    }
     let checked: Vec<Checked> = docs
         .iter()
         .map(|d| Checked::Report {

@@ -26,6 +26,7 @@ use crate::lexicon::{
 };
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex_automata::dfa::dense;
 use regex_automata::meta::Regex as MetaRegex;
 use regex_automata::util::pool::Pool;
 use regex_automata::util::syntax;
@@ -112,7 +113,11 @@ pub struct Matcher {
     /// Each pattern, compiled on first use: its gate says which texts need
     /// it, and most texts need few.
     patterns: Vec<Pattern>,
-    /// The patterns no literal gates, as one set: one pass over a text says
+    /// The patterns gated by the bytes their matches start with: each with
+    /// its bytes (lower-cased), and all their bytes together.
+    led: Vec<(u16, ByteSet)>,
+    led_bytes: ByteSet,
+    /// The patterns nothing gates, as one set: one pass over a text says
     /// which of them it needs (built on first use).
     ungated: OnceLock<(Option<MetaRegex>, Vec<u16>)>,
     /// Search caches, one set per thread: taken once a report, not once a
@@ -158,8 +163,9 @@ struct Pattern {
     source: String,
     regex: OnceLock<MetaRegex>,
     target: Target,
-    /// Which end of its matches its gate literals hold: at the start, it is
-    /// only tried there, anchored; None, no literal gates it and it is
+    /// What gates it: literals its matches start with (it is only tried
+    /// there, anchored) or end with, or the bytes its matches start with at
+    /// a word boundary (tried at each); None, nothing does and it is
     /// searched for in every text.
     gate: Option<Side>,
     /// True when it starts with `\b`: a match cannot start inside a word.
@@ -167,6 +173,10 @@ struct Pattern {
     /// The one string it matches, between word boundaries, when it is no
     /// more than that (`(?-i)\bUS\b`): compared, not searched for.
     literal: Option<Vec<u8>>,
+    /// For a pattern gated by its leading bytes, an anchored DFA stepped by
+    /// hand: most tries fail within a byte or two, where starting a search
+    /// costs more than the search (None when it cannot be built small).
+    dfa: OnceLock<Option<dense::DFA<Vec<u32>>>>,
 }
 
 impl Matcher {
@@ -223,6 +233,7 @@ impl Matcher {
         // third of a one-report check). Each is compiled to search with when
         // a text first needs it.
         let mut compiled = Vec::with_capacity(patterns.len());
+        let (mut led, mut led_bytes) = (Vec::new(), [false; 256]);
         for (i, (source, origin, target)) in patterns.into_iter().enumerate() {
             let invalid = |e: String| lexicon.error_at(origin, format!("invalid pattern: {e}"));
             let hir = regex_syntax::ParserBuilder::new()
@@ -235,6 +246,12 @@ impl Matcher {
             }
             let gate = gate(&hir);
             let word_start = starts_at_word_boundary(&hir);
+            let index = u16::try_from(i)
+                .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
+            let leading = match (&gate, word_start) {
+                (None, true) => leading_bytes(&hir),
+                _ => None,
+            };
             // The shape read as written, then confirmed with the matcher's
             // own (case-insensitive) syntax, where only `(?-i)` keeps a
             // literal; parsing that way is costly, so only for the few.
@@ -247,9 +264,14 @@ impl Matcher {
                     .ok()
                     .and_then(|hir| word_literal(&hir))
             });
-            let index = u16::try_from(i)
-                .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
-            let side = gate.as_ref().map(|(side, _)| *side);
+            let mut side = gate.as_ref().map(|(side, _)| *side);
+            if let Some(bytes) = leading {
+                side = Some(Side::Byte);
+                for (b, &on) in bytes.iter().enumerate() {
+                    led_bytes[b] |= on;
+                }
+                led.push((index, bytes));
+            }
             for gate_literal in gate.into_iter().flat_map(|(_, literals)| literals) {
                 phrases.push(gate_literal);
                 entries.push(match side {
@@ -264,6 +286,7 @@ impl Matcher {
                 gate: side,
                 word_start,
                 literal,
+                dfa: OnceLock::new(),
             });
         }
         // Lower-cased literals over lower-cased text: ASCII case-insensitive
@@ -301,6 +324,8 @@ impl Matcher {
             phrases: automaton,
             entries,
             patterns: compiled,
+            led,
+            led_bytes,
             ungated: OnceLock::new(),
             scratch: Pool::new(Scratch::default as fn() -> Scratch),
         })
@@ -339,6 +364,21 @@ impl Matcher {
                 Entry::Ends(p) => searched[usize::from(p)] = true,
             }
         }
+        if !self.led.is_empty() {
+            let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            for (at, &b) in scratch.lower.iter().enumerate() {
+                // `\b` holds at `at`, and a match may start with `b`.
+                if self.led_bytes[usize::from(b)]
+                    && (at == 0 || ascii_word(text[at - 1]) != ascii_word(b))
+                {
+                    for (p, bytes) in &self.led {
+                        if bytes[usize::from(b)] {
+                            starts.push((*p, at));
+                        }
+                    }
+                }
+            }
+        }
         let mut keep = |pattern: &Pattern, m: regex_automata::Match| {
             if !m.is_empty() && whole_word(text, m.start(), m.end()) {
                 found.push((m.start(), m.end(), pattern.target));
@@ -369,6 +409,13 @@ impl Matcher {
                 if text[at..].starts_with(literal) && text.get(end).is_none_or(|&b| !ascii_word(b))
                 {
                     last.1 = end;
+                    keep(pattern, regex_automata::Match::must(0, at..end));
+                }
+                continue;
+            }
+            if let Some(end) = pattern.dfa().and_then(|dfa| anchored_end(dfa, text, at)) {
+                if let Some(end) = end {
+                    last.1 = end.max(at + 1);
                     keep(pattern, regex_automata::Match::must(0, at..end));
                 }
                 continue;
@@ -638,7 +685,28 @@ fn build_regex(pattern: &str, anchored: bool) -> Option<MetaRegex> {
 impl Pattern {
     /// Only ever tried where its gate says a match starts.
     fn anchored(&self) -> bool {
-        self.gate == Some(Side::Start)
+        matches!(self.gate, Some(Side::Start | Side::Byte))
+    }
+
+    /// The anchored DFA of a pattern gated by its leading bytes.
+    fn dfa(&self) -> Option<&dense::DFA<Vec<u32>>> {
+        if self.gate != Some(Side::Byte) {
+            return None;
+        }
+        self.dfa
+            .get_or_init(|| {
+                dense::Builder::new()
+                    .syntax(pattern_syntax())
+                    .configure(
+                        dense::DFA::config()
+                            .start_kind(regex_automata::dfa::StartKind::Anchored)
+                            .dfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                            .determinize_size_limit(Some(REGEX_SIZE_LIMIT)),
+                    )
+                    .build(&self.source)
+                    .ok()
+            })
+            .as_ref()
     }
 
     fn compiled(&self) -> &MetaRegex {
@@ -650,6 +718,32 @@ impl Pattern {
                 .unwrap_or_else(|| unreachable!("a constant regex compiles"))
         })
     }
+}
+
+/// Where the leftmost-first match of `dfa` starting at `at` ends: None when
+/// the DFA cannot say (it gave up on a byte), Some(None) when none starts there.
+fn anchored_end(dfa: &dense::DFA<Vec<u32>>, text: &[u8], at: usize) -> Option<Option<usize>> {
+    use regex_automata::dfa::Automaton;
+    let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+    let mut state = dfa.start_state_forward(&input).ok()?;
+    let mut end = None;
+    for (i, &b) in text.iter().enumerate().skip(at) {
+        state = dfa.next_state(state, b);
+        if dfa.is_special_state(state) {
+            // Matches are reported a byte late: this one ended before `b`.
+            if dfa.is_match_state(state) {
+                end = Some(i);
+            } else if dfa.is_dead_state(state) {
+                return Some(end);
+            } else if dfa.is_quit_state(state) {
+                return None;
+            }
+        }
+    }
+    if dfa.is_match_state(dfa.next_eoi_state(state)) {
+        end = Some(text.len());
+    }
+    Some(end)
 }
 
 /// True when every match of the pattern starts at an ASCII word boundary.
@@ -686,11 +780,90 @@ fn word_literal(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
     .then_some(bytes)
 }
 
-/// Which end of a match a gate's literals hold.
+/// What gates a pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Side {
+    /// Literals its matches start with.
     Start,
+    /// Literals its matches end with.
     End,
+    /// The bytes its matches start with, at a word boundary (see
+    /// [`leading_bytes`]).
+    Byte,
+}
+
+/// A set of bytes.
+type ByteSet = [bool; 256];
+
+/// At most this many bytes (lower-cased) lead a pattern gated by them: a
+/// number's ten digits and a few letters, not every word.
+const LEADING_MAX: usize = 16;
+
+/// The bytes, lower-cased, that every match of a pattern starting with `\b`
+/// starts with, when no literal gates it (`\b\d{4}[0-9T]\b`): it is tried at
+/// each word boundary followed by one of them, where searching the whole text
+/// for it costs a pass of its own. None when a match may be empty, starts
+/// with a non-ASCII character, or with any of more than [`LEADING_MAX`] bytes.
+fn leading_bytes(hir: &regex_syntax::hir::Hir) -> Option<ByteSet> {
+    use regex_syntax::hir::{Class, HirKind};
+    /// The bytes a match of `hir` can start with, and whether it can be empty.
+    fn first(hir: &regex_syntax::hir::Hir, set: &mut ByteSet) -> Option<bool> {
+        Some(match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(l) => {
+                set[usize::from(*l.0.first()?)] = true;
+                false
+            }
+            HirKind::Class(Class::Bytes(c)) => {
+                for r in c.ranges() {
+                    for b in r.start()..=r.end() {
+                        set[usize::from(b)] = true;
+                    }
+                }
+                false
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                for r in c.ranges() {
+                    let (start, end) = (u8::try_from(r.start()).ok()?, u8::try_from(r.end()).ok()?);
+                    for b in start..=end {
+                        set[usize::from(b)] = true;
+                    }
+                }
+                false
+            }
+            HirKind::Repetition(r) => first(&r.sub, set)? || r.min == 0,
+            HirKind::Capture(c) => first(&c.sub, set)?,
+            HirKind::Concat(parts) => {
+                for part in parts {
+                    if !first(part, set)? {
+                        return Some(false);
+                    }
+                }
+                true
+            }
+            HirKind::Alternation(arms) => {
+                let mut empty = false;
+                for arm in arms {
+                    empty |= first(arm, set)?;
+                }
+                empty
+            }
+        })
+    }
+    let mut set = [false; 256];
+    if first(hir, &mut set)? {
+        return None;
+    }
+    let mut lower = [false; 256];
+    for b in 0..=255u8 {
+        if set[usize::from(b)] {
+            if !b.is_ascii() {
+                return None;
+            }
+            lower[usize::from(b.to_ascii_lowercase())] = true;
+        }
+    }
+    (lower.iter().filter(|&&on| on).count() <= LEADING_MAX).then_some(lower)
 }
 
 /// Literals at least this long gate a pattern; shorter ones would be found
@@ -1246,6 +1419,7 @@ mod tests {
                     "comminuted", "fracture", "fractures", "axial", "coronal",
                     "reformats", "SPACE", "space", "t1", "breast", "coronary", "DBT", "dbt",
                     "us", "Us", "USA", "within", "with", "since", "about",
+                    "12", "12d", "CPT:", "CPT", "#", "7437T", "2023", "codes",
                 ]),
                 0..40,
             ),
@@ -1293,6 +1467,38 @@ mod tests {
             let lexicon = Lexicon::builtin().expect("the built-in lexicon loads");
             Matcher::new(&lexicon).expect("compiles")
         })
+    }
+
+    #[test]
+    fn patterns_with_no_literal_are_led_by_their_first_bytes() {
+        let leading = |pattern: &str| {
+            let hir = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .build()
+                .parse(pattern)
+                .expect("parses");
+            leading_bytes(&hir).map(|set| {
+                (0..=255u8)
+                    .filter(|&b| set[usize::from(b)])
+                    .map(char::from)
+                    .collect::<String>()
+            })
+        };
+        assert_eq!(leading(r"\b\d{4}[0-9T]\b").as_deref(), Some("0123456789"));
+        // Optional parts lead too; letters are lower-cased.
+        assert_eq!(
+            leading(r"\b(?:CPT(?: codes?)?[:#]? ?)?\d{4}\b").as_deref(),
+            Some("0123456789c")
+        );
+        assert_eq!(
+            leading(r"\b\d{1,2} ?d ago\b").as_deref(),
+            Some("0123456789")
+        );
+        // Any word: too many bytes to be worth a try at each.
+        assert_eq!(leading(r"\b\w+ed\b"), None);
+        // A match that may be empty starts anywhere.
+        assert_eq!(leading(r"\b\d*"), None);
+        assert_eq!(leading(r"\bé\d"), None);
     }
 
     #[test]
