@@ -504,10 +504,7 @@ impl Splitter<'_> {
                     None => return,
                 }
             }
-            let Some(k) = text.as_bytes()[i..]
-                .iter()
-                .position(|b| matches!(b, b'.' | b'!' | b'?'))
-            else {
+            let Some(k) = memchr::memchr3(b'.', b'!', b'?', &text.as_bytes()[i..]) else {
                 return;
             };
             let at = line.start as usize + i + k;
