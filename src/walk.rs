@@ -200,11 +200,86 @@ fn dir_id(path: &Path, _meta: &std::fs::Metadata) -> Option<DirId> {
 }
 
 /// A directory being walked: its path, what identifies it, and the entries
-/// still to visit, sorted by name (popped from the end).
+/// still to visit.
 struct Dir {
     path: PathBuf,
     id: Option<DirId>,
-    left: Vec<(OsString, FileType)>,
+    left: Listing,
+}
+
+/// A directory's entries, sorted by name, handed out first to last. On Unix
+/// their names lie end to end in one buffer: about 30 bytes an entry, where
+/// an `OsString` each costs twice that (the largest folder's listing is
+/// what a sweep's memory grows with).
+#[derive(Default)]
+struct Listing {
+    #[cfg(unix)]
+    names: Vec<u8>,
+    /// Each entry's name (where it starts and ends in `names`) and type,
+    /// the last to visit first.
+    #[cfg(unix)]
+    entries: Vec<(u32, u32, FileType)>,
+    #[cfg(not(unix))]
+    entries: Vec<(OsString, FileType)>,
+}
+
+impl Listing {
+    fn read(dir: &Path) -> std::io::Result<Listing> {
+        let mut listing = Listing::default();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            listing.push(entry.file_name(), entry.file_type()?)?;
+        }
+        listing.sort();
+        Ok(listing)
+    }
+
+    #[cfg(unix)]
+    fn push(&mut self, name: OsString, kind: FileType) -> std::io::Result<()> {
+        use std::os::unix::ffi::OsStrExt;
+        let offset = |n: usize| {
+            u32::try_from(n).map_err(|_| std::io::Error::other("over 4 GB of file names"))
+        };
+        let start = offset(self.names.len())?;
+        self.names.extend_from_slice(name.as_bytes());
+        self.entries.push((start, offset(self.names.len())?, kind));
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    fn sort(&mut self) {
+        let names = &self.names;
+        let name = |&(start, end, _): &(u32, u32, FileType)| &names[start as usize..end as usize];
+        // Byte order, as `OsStr` orders names on Unix; last first.
+        self.entries.sort_unstable_by(|a, b| name(b).cmp(name(a)));
+        self.names.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+
+    #[cfg(unix)]
+    fn pop(&mut self) -> Option<(OsString, FileType)> {
+        use std::os::unix::ffi::OsStrExt;
+        let (start, end, kind) = self.entries.pop()?;
+        let name = std::ffi::OsStr::from_bytes(&self.names[start as usize..end as usize]);
+        Some((name.to_owned(), kind))
+    }
+
+    #[cfg(not(unix))]
+    fn push(&mut self, name: OsString, kind: FileType) -> std::io::Result<()> {
+        self.entries.push((name, kind));
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    fn sort(&mut self) {
+        self.entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        self.entries.shrink_to_fit();
+    }
+
+    #[cfg(not(unix))]
+    fn pop(&mut self) -> Option<(OsString, FileType)> {
+        self.entries.pop()
+    }
 }
 
 /// A depth-first walk below one directory, each directory's entries in name
@@ -223,15 +298,8 @@ impl Walk {
     /// Start walking the directory `path` (its metadata `meta`): list it,
     /// or note why it cannot be.
     fn enter(&mut self, path: PathBuf, meta: &std::fs::Metadata) {
-        let listing = std::fs::read_dir(&path).and_then(|entries| {
-            entries
-                .map(|entry| entry.and_then(|e| Ok((e.file_name(), e.file_type()?))))
-                .collect::<std::io::Result<Vec<_>>>()
-        });
-        match listing {
-            Ok(mut left) => {
-                left.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-                left.shrink_to_fit();
+        match Listing::read(&path) {
+            Ok(left) => {
                 let id = dir_id(&path, meta);
                 self.stack.push(Dir { path, id, left });
             }
