@@ -167,7 +167,7 @@ struct Pattern {
     /// there, anchored) or end with, or the bytes its matches start with at
     /// a word boundary (tried at each); None, nothing does and it is
     /// searched for in every text.
-    gate: Option<Side>,
+    gate: Option<Gate>,
     /// True when it starts with `\b`: a match cannot start inside a word.
     word_start: bool,
     /// The one string it matches, between word boundaries, when it is no
@@ -244,11 +244,12 @@ impl Matcher {
             if !lexicon.files[usize::from(origin.file)].builtin {
                 check_regex(&source).map_err(invalid)?;
             }
-            let gate = gate(&hir);
+            let literals = gate(&hir);
             let word_start = starts_at_word_boundary(&hir);
             let index = u16::try_from(i)
                 .map_err(|_| whole_lexicon("more than 65,535 patterns".to_owned()))?;
-            let leading = match (&gate, word_start) {
+            // With no literal to gate it, the bytes a match starts with.
+            let leading = match (&literals, word_start) {
                 (None, true) => leading_bytes(&hir),
                 _ => None,
             };
@@ -264,18 +265,18 @@ impl Matcher {
                     .ok()
                     .and_then(|hir| word_literal(&hir))
             });
-            let mut side = gate.as_ref().map(|(side, _)| *side);
+            let mut gated_by = literals.as_ref().map(|(kind, _)| *kind);
             if let Some(bytes) = leading {
-                side = Some(Side::Byte);
+                gated_by = Some(Gate::Byte);
                 for (b, &on) in bytes.iter().enumerate() {
                     led_bytes[b] |= on;
                 }
                 led.push((index, bytes));
             }
-            for gate_literal in gate.into_iter().flat_map(|(_, literals)| literals) {
-                phrases.push(gate_literal);
-                entries.push(match side {
-                    Some(Side::Start) => Entry::Starts(index),
+            for text in literals.into_iter().flat_map(|(_, texts)| texts) {
+                phrases.push(text);
+                entries.push(match gated_by {
+                    Some(Gate::Start) => Entry::Starts(index),
                     _ => Entry::Ends(index),
                 });
             }
@@ -283,7 +284,7 @@ impl Matcher {
                 source,
                 regex: OnceLock::new(),
                 target,
-                gate: side,
+                gate: gated_by,
                 word_start,
                 literal,
                 dfa: OnceLock::new(),
@@ -685,12 +686,12 @@ fn build_regex(pattern: &str, anchored: bool) -> Option<MetaRegex> {
 impl Pattern {
     /// Only ever tried where its gate says a match starts.
     fn anchored(&self) -> bool {
-        matches!(self.gate, Some(Side::Start | Side::Byte))
+        matches!(self.gate, Some(Gate::Start | Gate::Byte))
     }
 
     /// The anchored DFA of a pattern gated by its leading bytes.
     fn dfa(&self) -> Option<&dense::DFA<Vec<u32>>> {
-        if self.gate != Some(Side::Byte) {
+        if self.gate != Some(Gate::Byte) {
             return None;
         }
         self.dfa
@@ -782,7 +783,7 @@ fn word_literal(hir: &regex_syntax::hir::Hir) -> Option<Vec<u8>> {
 
 /// What gates a pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Side {
+enum Gate {
     /// Literals its matches start with.
     Start,
     /// Literals its matches end with.
@@ -881,9 +882,9 @@ const GATE_MAX: usize = 64;
 /// literals with lower-cased text, which is what `(?i)` means without
 /// Unicode, so the literals as written are enough, and `(?-i)` parts are
 /// rechecked by the pattern itself.
-fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
+fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Gate, Vec<String>)> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let side = |kind: ExtractKind, side: Side| -> Option<(Side, Vec<String>)> {
+    let side = |kind: ExtractKind, side: Gate| -> Option<(Gate, Vec<String>)> {
         let seq = Extractor::new().kind(kind).extract(hir);
         let all = seq.literals()?;
         if all.is_empty()
@@ -898,7 +899,7 @@ fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
             .iter()
             .map(|l| {
                 let mut k = l.as_bytes().to_ascii_lowercase();
-                if side == Side::End {
+                if side == Gate::End {
                     k.reverse();
                 }
                 k
@@ -908,7 +909,7 @@ fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
         let literals = kept
             .into_iter()
             .map(|mut k| {
-                if side == Side::End {
+                if side == Gate::End {
                     k.reverse();
                 }
                 String::from_utf8_lossy(&k).into_owned()
@@ -916,7 +917,7 @@ fn gate(hir: &regex_syntax::hir::Hir) -> Option<(Side, Vec<String>)> {
             .collect();
         Some((side, literals))
     };
-    side(ExtractKind::Prefix, Side::Start).or_else(|| side(ExtractKind::Suffix, Side::End))
+    side(ExtractKind::Prefix, Gate::Start).or_else(|| side(ExtractKind::Suffix, Gate::End))
 }
 
 /// At most [`GATE_MAX`] literals, none shorter than [`GATE_MIN`], such
