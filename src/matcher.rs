@@ -1471,6 +1471,28 @@ mod tests {
     }
 
     #[test]
+    fn led_patterns_match_up_to_the_end_of_the_text() {
+        let matcher = shared_lexicon();
+        for text in [
+            "76377",
+            "CPT 76377",
+            "cpt code: 0721T",
+            "Prior study 3 d ago",
+            "7437T.",
+        ] {
+            let norm = matcher.normalize(text);
+            let hits = matcher.find_in(&norm);
+            assert_eq!(hits, matcher.find_in_ungated(&norm), "{text}");
+            // The match runs to the last digit, at the end of the text or not.
+            let digits = text.trim_end_matches('.').len() as u32;
+            assert!(
+                text.ends_with("ago") || hits.iter().any(|h| h.span.end == digits),
+                "{text}: {hits:?}"
+            );
+        }
+    }
+
+    #[test]
     fn patterns_with_no_literal_are_led_by_their_first_bytes() {
         let leading = |pattern: &str| {
             let hir = regex_syntax::ParserBuilder::new()
