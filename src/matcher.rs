@@ -1256,16 +1256,25 @@ fn normalize_with(input: &str, folds: Option<&Folds>, runs: bool) -> Normalized 
     // ASCII that is copied as it is (the bulk of a report), and ASCII white
     // space as `char::is_whitespace` has it (the test below), which runs of
     // white space extend over.
-    let plain = |b: u8| b < 0x80 && !b.is_ascii_whitespace() && b != b'-';
     let space = |b: u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let plain = |b: u8| b < 0x80 && !space(b) && b != b'-';
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if plain(b) {
             let start = i;
             i += 1;
-            while runs && i < bytes.len() && plain(bytes[i]) {
-                i += 1;
+            // A space alone between two plain bytes is copied as it is too
+            // (it is what normalising it would write): a run is a stretch of
+            // a line, not a word.
+            while runs && i < bytes.len() {
+                if plain(bytes[i]) {
+                    i += 1;
+                } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&n| plain(n)) {
+                    i += 2;
+                } else {
+                    break;
+                }
             }
             w.out.extend_from_slice(&bytes[start..i]);
             continue;
