@@ -232,7 +232,8 @@ impl Segmenter {
         for h in &heads {
             label_lines[h.line] = true;
         }
-        let mut sentences = Vec::new();
+        // One list for every section's sentences, grown once.
+        let mut sentences = Vec::with_capacity(lines.len());
         for (index, section) in sections.iter().enumerate() {
             let first = lines.partition_point(|l| l.start < section.span.start);
             let region: Vec<(usize, Line)> = lines[first..]
@@ -244,7 +245,7 @@ impl Segmenter {
             let mut splitter = Splitter {
                 seg: self,
                 doc,
-                out: Vec::new(),
+                out: std::mem::take(&mut sentences),
                 section: index as u32,
                 current: None,
                 heading_only: section.heading.is_some_and(|h| {
@@ -263,11 +264,26 @@ impl Segmenter {
                 }),
             };
             splitter.run(&region, &label_lines);
-            sentences.extend(splitter.out);
+            sentences = splitter.out;
         }
         Segments {
             sections,
             sentences,
+        }
+    }
+
+    /// True when `word` (any case) is one of the lexicon's abbreviations,
+    /// whose points do not end a sentence. Asked at most full stops, so a
+    /// short word is lower-cased on the stack.
+    fn is_abbreviation(&self, word: &str) -> bool {
+        let mut buf = [0u8; 32];
+        match buf.get_mut(..word.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).is_ok_and(|w| self.abbreviations.contains(w))
+            }
+            None => self.abbreviations.contains(&word.to_ascii_lowercase()),
         }
     }
 
@@ -539,7 +555,7 @@ impl Splitter<'_> {
             .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | ',' | ':'))
             .next()
             .unwrap_or("");
-        if self.seg.abbreviations.contains(&word.to_ascii_lowercase()) {
+        if self.seg.is_abbreviation(word) {
             return false;
         }
         // An initial: "A. Smith".
