@@ -347,9 +347,11 @@ impl Matcher {
         let text = norm.text.as_bytes();
         let mut scratch = self.scratch.get();
         let scratch = &mut *scratch;
-        let mut found: Vec<(usize, usize, Target)> = Vec::new();
+        // Sized for a report's usual count (one candidate per 20 bytes or
+        // so), so that they are not grown a few times for each.
+        let mut found: Vec<(usize, usize, Target)> = Vec::with_capacity(text.len() / 16);
         // (pattern, start) where a pattern's gate literal begins.
-        let mut starts: Vec<(u16, usize)> = Vec::new();
+        let mut starts: Vec<(u16, usize)> = Vec::with_capacity(text.len() / 64);
         let mut searched = vec![false; self.patterns.len()];
         scratch.lower.clear();
         scratch.lower.extend_from_slice(text);
