@@ -214,13 +214,15 @@ impl Engine {
     fn run(&self, doc: Document, options: &CheckOptions, shortcut: bool) -> Outcome {
         let pre = Prepared::new(doc);
         let shortcut = shortcut && options.claim.is_none() && pre.doc.hidden.is_empty();
+        // The raw test is the whole shortcut. The same test on the
+        // normalised text (`may_be_in_scope`, which the raw one is tested to
+        // contain) turned away none of the 101 of 8,000 out-of-scope
+        // generated reports that this one let through (each names 3D or a
+        // code), and cost 4% of checking the reports in scope.
         if shortcut && !self.matcher.may_be_in_scope_raw(&pre.doc.visible) {
             return self.out_of_scope(pre, options);
         }
         let norm = self.matcher.normalize(&pre.doc.visible);
-        if shortcut && !self.matcher.may_be_in_scope(&norm) {
-            return self.out_of_scope(pre, options);
-        }
         let (analysis, unreadable) = self.analyze_normalized(pre, &norm);
         self.judge(analysis, unreadable, options)
     }

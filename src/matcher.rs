@@ -563,7 +563,9 @@ fn resolve(norm: &Normalized, mut found: Vec<(usize, usize, Target)>) -> Vec<Hit
 impl Matcher {
     /// False when a normalised text contains none of the lexicon's scope
     /// keywords, so no mention could bring the report into scope. (True when
-    /// the lexicon has no keywords.) A substring scan: far cheaper than matching.
+    /// the lexicon has no keywords.) What the out-of-scope shortcut means;
+    /// the engine runs [`Matcher::may_be_in_scope_raw`], which tests hold
+    /// to be true wherever this is.
     pub fn may_be_in_scope(&self, norm: &Normalized) -> bool {
         self.scope.as_ref().is_none_or(|ac| ac.is_match(&norm.text))
     }
@@ -617,8 +619,14 @@ fn raw_scope(
             let text = normalize(&v.value, None).text;
             let words: Vec<String> = text.split_whitespace().map(regex::escape).collect();
             // Any run of bytes that are not ASCII letters or digits: every
-            // white space and dash, and more (a superset is safe).
-            branches.push(words.join(r"[^0-9A-Za-z]+"));
+            // white space and dash, and more (a superset is safe). A variant
+            // folds only as whole words, so it must not run on into an
+            // ASCII letter or digit ("3 days" is not "3 D"): those are copied
+            // as they are, so one there is there once normalised too.
+            branches.push(format!(
+                r"{}(?:[^0-9A-Za-z]|$)",
+                words.join(r"[^0-9A-Za-z]+")
+            ));
         }
     }
     // U+00AD, U+200B-U+200D, U+2060, U+FEFF, as UTF-8 bytes.

@@ -196,7 +196,7 @@ proptest! {
                 "3", "D", "d", "three", "Three", "dimensional", "-", "\u{2011}", "\u{2013}",
                 " ", "\n", "\r\n", "\t", "\u{200b}", "\u{00ad}", "ren", "der", "VR", "v", "r",
                 "model", "mod", "el", "7637", "6", "7", "ssd", "x", "'", "\u{2019}", "surface",
-                "print", "volumetr", "ic", ".",
+                "print", "volumetr", "ic", ".", "days", "_", "é", "s",
             ]),
             0..12,
         )
