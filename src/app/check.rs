@@ -292,7 +292,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     let items: Box<dyn Iterator<Item = (usize, Item)>> = match args.input {
         InputKind::Files => {
             if reads_stdin {
-                job.stdin = Some(read_limited(io::stdin().lock(), args.max_file_size)?);
+                job.stdin = Some(read_limited(io::stdin().lock(), args.max_file_size, 0)?);
             }
             let profiles = &profiles;
             Box::new(

@@ -30,19 +30,18 @@ pub(super) fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
             "larger than --max-file-size ({size} > {max} bytes); not read"
         ));
     }
-    // Room for the whole file and one byte more, so that one read takes it
-    // and the next sees its end (an empty buffer grows from 32 bytes: eight
-    // reads for a 2 KB report).
-    let mut buf = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut buf)
-        .map_err(|e| walk::describe(&e))?;
-    Ok(buf)
+    read_limited(file, max, size).map_err(|e| walk::describe(&e))
 }
 
-/// Read at most `max + 1` bytes (so an oversized stream is recognised, not held).
-pub(super) fn read_limited(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
+/// Read at most `max + 1` bytes (so an oversized stream is recognised, not
+/// held), into room for `expected` bytes and one more: a file of that size
+/// then takes one read, and the next sees its end (an empty buffer grows
+/// from 32 bytes: eight reads for a 2 KB report).
+pub(super) fn read_limited(reader: impl Read, max: u64, expected: u64) -> io::Result<Vec<u8>> {
+    let room = usize::try_from(expected.min(max))
+        .unwrap_or(0)
+        .saturating_add(1);
+    let mut buf = Vec::with_capacity(room);
     reader.take(max.saturating_add(1)).read_to_end(&mut buf)?;
     Ok(buf)
 }
