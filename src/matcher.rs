@@ -105,8 +105,9 @@ pub struct Matcher {
     /// Every phrase, and every pattern's gate literals, in one automaton.
     phrases: AhoCorasick,
     entries: Vec<Entry>,
-    /// The scope keywords, matched as plain substrings of the normalised text.
-    scope: Option<AhoCorasick>,
+    /// The scope keywords, lower-cased: what the out-of-scope shortcut means
+    /// (see [`Matcher::may_be_in_scope`]).
+    scope: Vec<String>,
     /// The same test on the visible text before normalisation (a superset:
     /// see [`Matcher::may_be_in_scope_raw`]).
     raw_scope: Option<regex::bytes::Regex>,
@@ -304,22 +305,10 @@ impl Matcher {
             .iter()
             .map(|k| k.value.to_ascii_lowercase())
             .collect();
-        let scope = if keywords.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .build(&keywords)
-                    .map_err(|e| {
-                        whole_lexicon(format!("cannot compile the scope keywords: {e}"))
-                    })?,
-            )
-        };
         let raw_scope = raw_scope(lexicon, &keywords)
             .map_err(|e| whole_lexicon(format!("cannot compile the scope keywords: {e}")))?;
         Ok(Matcher {
-            scope,
+            scope: keywords,
             raw_scope,
             folds,
             phrases: automaton,
@@ -565,9 +554,10 @@ impl Matcher {
     /// keywords, so no mention could bring the report into scope. (True when
     /// the lexicon has no keywords.) What the out-of-scope shortcut means;
     /// the engine runs [`Matcher::may_be_in_scope_raw`], which tests hold
-    /// to be true wherever this is.
+    /// to be true wherever this is (so this needs no automaton of its own).
     pub fn may_be_in_scope(&self, norm: &Normalized) -> bool {
-        self.scope.as_ref().is_none_or(|ac| ac.is_match(&norm.text))
+        let text = norm.text.to_ascii_lowercase();
+        self.scope.is_empty() || self.scope.iter().any(|k| text.contains(k.as_str()))
     }
 
     /// False when the visible text, before normalisation, cannot contain a
