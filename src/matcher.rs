@@ -342,6 +342,9 @@ impl Matcher {
         // (pattern, start) where a pattern's gate literal begins.
         let mut starts: Vec<(u16, usize)> = Vec::with_capacity(text.len() / 64);
         let mut searched = vec![false; self.patterns.len()];
+        // A word byte as a regex's ASCII `\b` has it (`_` included), not as
+        // `is_word_byte` does.
+        let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         scratch.lower.clear();
         scratch.lower.extend_from_slice(text);
         scratch.lower.make_ascii_lowercase();
@@ -357,7 +360,6 @@ impl Matcher {
             }
         }
         if !self.led.is_empty() {
-            let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
             for (at, &b) in scratch.lower.iter().enumerate() {
                 // `\b` holds at `at`, and a match may start with `b`.
                 if self.led_bytes[usize::from(b)]
@@ -380,7 +382,6 @@ impl Matcher {
         // place, in order, skipping those inside its last match: the matches
         // a search of the whole text would find, without the search.
         starts.sort_unstable();
-        let ascii_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
         let mut last = (u16::MAX, 0usize);
         for &(p, at) in &starts {
             if last.0 != p {
