@@ -620,8 +620,16 @@ fn raw_scope(
             ));
         }
     }
-    // U+00AD, U+200B-U+200D, U+2060, U+FEFF, as UTF-8 bytes.
-    branches.push(r"\xC2\xAD|\xE2\x80[\x8B-\x8D]|\xE2\x81\xA0|\xEF\xBB\xBF".to_owned());
+    // The characters normalisation removes, as UTF-8 bytes.
+    for c in REMOVED {
+        let mut utf8 = [0u8; 4];
+        let bytes: String = c
+            .encode_utf8(&mut utf8)
+            .bytes()
+            .map(|b| format!(r"\x{b:02X}"))
+            .collect();
+        branches.push(bytes);
+    }
     regex::bytes::RegexBuilder::new(&branches.join("|"))
         .unicode(false)
         .case_insensitive(true)
@@ -1184,6 +1192,13 @@ impl Normalized {
     }
 }
 
+/// Zero-width characters and soft hyphens: normalisation removes them, as
+/// they split no word ("vol\u{200b}ume" is "volume"), and so the raw scope
+/// test must match them.
+const REMOVED: &[char] = &[
+    '\u{00ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+];
+
 /// Appends units to a normalised buffer, marking where lengths change.
 struct Writer {
     out: Vec<u8>,
@@ -1212,11 +1227,7 @@ impl Writer {
     /// Any other character `c`, the original `from..to` of `input`.
     fn other(&mut self, c: char, input: &[u8], from: usize, to: usize) {
         match c {
-            // Zero-width characters and soft hyphens split no word:
-            // "vol\u{200b}ume" is "volume".
-            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' => {
-                self.unit(b"", from, to);
-            }
+            _ if REMOVED.contains(&c) => self.unit(b"", from, to),
             '\u{2018}' | '\u{2019}' | '\u{02bc}' => self.unit(b"'", from, to),
             '\u{201c}' | '\u{201d}' => self.unit(b"\"", from, to),
             _ => self.out.extend_from_slice(&input[from..to]),
