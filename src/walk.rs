@@ -176,7 +176,8 @@ fn expand(path: PathBuf, filter: Filter) -> Box<dyn Iterator<Item = Input>> {
                 stack: Vec::new(),
                 pending: None,
             };
-            walk.enter(path, &meta);
+            let id = dir_id(&path, &meta);
+            walk.enter(path, id);
             Box::new(walk)
         }
     }
@@ -295,14 +296,11 @@ struct Walk {
 }
 
 impl Walk {
-    /// Start walking the directory `path` (its metadata `meta`): list it,
+    /// Start walking the directory `path` (identified by `id`): list it,
     /// or note why it cannot be.
-    fn enter(&mut self, path: PathBuf, meta: &std::fs::Metadata) {
+    fn enter(&mut self, path: PathBuf, id: Option<DirId>) {
         match Listing::read(&path) {
-            Ok(left) => {
-                let id = dir_id(&path, meta);
-                self.stack.push(Dir { path, id, left });
-            }
+            Ok(left) => self.stack.push(Dir { path, id, left }),
             Err(e) => self.pending = Some(Input::Broken(path, describe(&e))),
         }
     }
@@ -348,10 +346,10 @@ impl Iterator for Walk {
                 // A directory named like a report is reported, and walked.
                 if self.wanted(&path) {
                     let report = Input::Broken(path.clone(), "is a directory, not a report".into());
-                    self.enter(path, &meta);
+                    self.enter(path, id);
                     return Some(report);
                 }
-                self.enter(path, &meta);
+                self.enter(path, id);
                 continue;
             }
             if !self.wanted(&path) {
