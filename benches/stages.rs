@@ -29,8 +29,9 @@ fn main() {
     let bytes: usize = texts.iter().map(|(t, _)| t.len()).sum();
     let engine = Engine::builtin().expect("lexicon");
     let only = std::env::var("STAGE").ok();
+    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
     let time = |name: &str, f: &mut dyn FnMut() -> usize| {
-        if only.as_deref().is_some_and(|o| o != name) {
+        if !wants(name) {
             return;
         }
         let start = Instant::now();
@@ -65,8 +66,7 @@ fn main() {
             .count()
     });
     // What a stage needs is prepared only when that stage runs, so that a
-    // profile of one stage is of that stage.
-    let wants = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    // profile of one stage is mostly of that stage.
     let norms: Vec<_> = if wants("find_in") {
         docs.iter().map(|d| m.normalize(&d.visible)).collect()
     } else {
