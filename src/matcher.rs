@@ -1244,6 +1244,28 @@ impl Writer {
     }
 }
 
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` that is zero, and no other bit.
+fn zero_bytes(v: u64) -> u64 {
+    !((v & !HIGH_BITS).wrapping_add(!HIGH_BITS) | v) & HIGH_BITS
+}
+
+/// True when the eight bytes of `v` (in text order, little-endian) are
+/// copied as they are by a run: plain bytes, and spaces each followed by
+/// one of them. (ASCII below 0x20 and a space last are left to the byte
+/// loop, which knows the byte after.)
+fn plain_eight(v: u64) -> bool {
+    let spaces = zero_bytes(v ^ 0x2020_2020_2020_2020);
+    v & HIGH_BITS == 0
+        // No byte below 0x20: with every byte ASCII, adding 0x60 carries
+        // none into the next.
+        && !v.wrapping_add(0x6060_6060_6060_6060) & HIGH_BITS == 0
+        && zero_bytes(v ^ 0x2d2d_2d2d_2d2d_2d2d) == 0
+        && spaces & (spaces >> 8) == 0
+        && spaces >> 63 == 0
+}
+
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
@@ -1280,7 +1302,13 @@ fn normalize_with(input: &str, folds: Option<&Folds>, runs: bool) -> Normalized 
             // (it is what normalising it would write): a run is a stretch of
             // a line, not a word.
             while runs && i < bytes.len() {
-                if plain(bytes[i]) {
+                if let Some(eight) = bytes
+                    .get(i..i + 8)
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                    && plain_eight(u64::from_le_bytes(eight))
+                {
+                    i += 8;
+                } else if plain(bytes[i]) {
                     i += 1;
                 } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&n| plain(n)) {
                     i += 2;
@@ -1467,6 +1495,7 @@ mod tests {
             pieces in proptest::collection::vec(
                 proptest::sample::select(vec![
                     "a", "Vol", "3D", " ", "  ", "\n", "\r\n", "\t", "\u{0b}", "\u{0c}",
+                    "volume rendered", "images were", "\u{1}", "\u{7f}",
                     "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "é", "x.", ",", "'", "-", "\u{2013}",
                     "\u{2019}",
                 ]),
@@ -1479,6 +1508,28 @@ mod tests {
             proptest::prop_assert_eq!(&fast.text, &slow.text);
             for n in 0..=fast.text.len() {
                 proptest::prop_assert_eq!(fast.map(n), slow.map(n), "{:?} at {}", text, n);
+            }
+        }
+    }
+
+    /// Eight bytes are copied at once exactly when each is plain, or a
+    /// space with a plain byte after it within the eight: every eight of
+    /// "a", a space and one other byte.
+    #[test]
+    fn eight_plain_bytes_are_what_the_byte_loop_copies() {
+        let plain = |b: u8| (0x20..0x80).contains(&b) && b != b' ' && b != b'-';
+        for other in [
+            b'-', b'\n', b'\t', 0x0b, 0x01, 0x1f, 0x21, 0x7f, 0x80, 0xc3, 0xff, b'_',
+        ] {
+            let alphabet = [b'a', b' ', other];
+            for n in 0..3usize.pow(8) {
+                let mut bytes = [0u8; 8];
+                for (i, b) in bytes.iter_mut().enumerate() {
+                    *b = alphabet[n / 3usize.pow(i as u32) % 3];
+                }
+                let copied = (0..8)
+                    .all(|i| plain(bytes[i]) || (bytes[i] == b' ' && i < 7 && plain(bytes[i + 1])));
+                assert_eq!(plain_eight(u64::from_le_bytes(bytes)), copied, "{bytes:?}");
             }
         }
     }
