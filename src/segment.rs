@@ -24,7 +24,7 @@
 use crate::document::Document;
 use crate::lexicon::{Concept, Lexicon, SectionKind};
 use crate::span::Span;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A section: its heading (none for the title) and its whole extent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,8 +95,32 @@ pub struct Segmenter {
     /// heading that names one is the exam's title ("CT ANGIOGRAPHY ABDOMEN
     /// WITH 3D POST-PROCESSING"), whatever else it mentions.
     modalities: Vec<String>,
-    abbreviations: HashSet<String>,
-    continues: HashSet<String>,
+    abbreviations: AsciiWords,
+    continues: AsciiWords,
+}
+
+/// Words compared without regard to ASCII case: lower-cased and sorted, so
+/// that a word is looked up where it lies in the text, with no copy.
+#[derive(Debug, Clone)]
+struct AsciiWords(Vec<Box<[u8]>>);
+
+impl AsciiWords {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> AsciiWords {
+        let mut words: Vec<Box<[u8]>> = words
+            .into_iter()
+            .map(|w| w.as_bytes().to_ascii_lowercase().into_boxed_slice())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        AsciiWords(words)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        let lower = word.bytes().map(|b| b.to_ascii_lowercase());
+        self.0
+            .binary_search_by(|w| w.iter().copied().cmp(lower.clone()))
+            .is_ok()
+    }
 }
 
 /// Words from which a loose heading naming a modality is an exam title.
@@ -115,16 +139,13 @@ impl Segmenter {
                 keywords.push((format!(" {} ", label_key(word)), entry.kind));
             }
         }
-        let abbreviations = lexicon
-            .abbreviations
-            .iter()
-            .map(|a| a.trim_end_matches('.').to_ascii_lowercase())
-            .collect();
-        let continues = lexicon
-            .continues
-            .iter()
-            .map(|w| w.to_ascii_lowercase())
-            .collect();
+        let abbreviations = AsciiWords::new(
+            lexicon
+                .abbreviations
+                .iter()
+                .map(|a| a.trim_end_matches('.')),
+        );
+        let continues = AsciiWords::new(lexicon.continues.iter().map(String::as_str));
         let modalities = lexicon
             .concepts
             .get(&Concept::ModalityTomographic)
@@ -273,18 +294,9 @@ impl Segmenter {
     }
 
     /// True when `word` (any case) is one of the lexicon's abbreviations,
-    /// whose points do not end a sentence. Asked at most full stops, so a
-    /// short word is lower-cased on the stack.
+    /// whose points do not end a sentence.
     fn is_abbreviation(&self, word: &str) -> bool {
-        let mut buf = [0u8; 32];
-        match buf.get_mut(..word.len()) {
-            Some(lower) => {
-                lower.copy_from_slice(word.as_bytes());
-                lower.make_ascii_lowercase();
-                std::str::from_utf8(lower).is_ok_and(|w| self.abbreviations.contains(w))
-            }
-            None => self.abbreviations.contains(&word.to_ascii_lowercase()),
-        }
+        self.abbreviations.contains(word)
     }
 
     fn head(&self, doc: &Document, line: Line) -> Option<Head> {
@@ -609,8 +621,8 @@ impl Splitter<'_> {
             .split_whitespace()
             .next_back()
             .unwrap_or("");
-        let carries_on = last_word.chars().all(char::is_alphabetic)
-            && self.seg.continues.contains(&last_word.to_ascii_lowercase());
+        let carries_on =
+            last_word.chars().all(char::is_alphabetic) && self.seg.continues.contains(last_word);
         starts_new && !carries_on && (prev_len < SHORT_LINE || (prev_len * 10) < widest * 6)
     }
 
