@@ -553,7 +553,7 @@ fn each_match<A: Automaton>(automaton: &A, text: &[u8], mut f: impl FnMut(usize,
 /// docs say.
 fn resolve(norm: &Normalized, mut found: Vec<(usize, usize, Target)>) -> Vec<Hit> {
     // Leftmost-longest within each layer.
-    found.sort_by_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
+    found.sort_by_cached_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
     let mut kept: Vec<(usize, usize, Target)> = Vec::with_capacity(found.len());
     let mut layer_end = (u8::MAX, 0usize);
     for (s, e, t) in found {
