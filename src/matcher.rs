@@ -25,7 +25,6 @@ use crate::lexicon::{
     Concept, Direction, Layer, Lexicon, LexiconError, Origin, Sourced, TriggerKind,
 };
 use crate::span::Span;
-use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::dfa::dense;
 use regex_automata::meta::Regex as MetaRegex;
@@ -104,7 +103,7 @@ pub struct Hit {
 pub struct Matcher {
     folds: Option<Folds>,
     /// Every phrase, and every pattern's gate literals, in one automaton.
-    phrases: Phrases,
+    phrases: AhoCorasick,
     entries: Vec<Entry>,
     /// The scope keywords, lower-cased: what the out-of-scope shortcut means
     /// (see [`Matcher::may_be_in_scope`]).
@@ -190,6 +189,10 @@ impl Matcher {
 
     /// Compile `lexicon`, trading start-up time against per-report time.
     pub fn with_speed(lexicon: &Lexicon, speed: Speed) -> Result<Matcher, LexiconError> {
+        let kind = match speed {
+            Speed::Sweep => AhoCorasickKind::DFA,
+            Speed::Startup => AhoCorasickKind::ContiguousNFA,
+        };
         let folds = compile_folds(lexicon)?;
         let mut builder = Builder {
             folds: folds.as_ref(),
@@ -292,20 +295,11 @@ impl Matcher {
         // matching doubles the automaton (5.9 MB against 3 MB for the
         // built-in lexicon; the search is hardly faster, but a sweep holds
         // 3 MB less).
-        let lower = phrases.iter().map(|p| p.to_ascii_lowercase());
-        // No prefilter: the search is stepped by hand, and a prefilter would
-        // only make its start state one more to test for.
-        let automaton = match speed {
-            Speed::Sweep => aho_corasick::dfa::Builder::new()
-                .prefilter(false)
-                .build(lower)
-                .map(Phrases::Dfa),
-            Speed::Startup => aho_corasick::nfa::contiguous::Builder::new()
-                .prefilter(false)
-                .build(lower)
-                .map(Phrases::Nfa),
-        }
-        .map_err(|e| whole_lexicon(format!("cannot compile the phrase automaton: {e}")))?;
+        let automaton = AhoCorasickBuilder::new()
+            .kind(Some(kind))
+            .match_kind(MatchKind::Standard)
+            .build(phrases.iter().map(|p| p.to_ascii_lowercase()))
+            .map_err(|e| whole_lexicon(format!("cannot compile the phrase automaton: {e}")))?;
         let keywords: Vec<String> = lexicon
             .scope_keywords
             .iter()
@@ -354,17 +348,17 @@ impl Matcher {
         scratch.lower.clear();
         scratch.lower.extend_from_slice(text);
         scratch.lower.make_ascii_lowercase();
-        self.phrases.each(&scratch.lower, |start, end, phrase| {
-            match self.entries[phrase] {
+        for m in self.phrases.find_overlapping_iter(&scratch.lower) {
+            match self.entries[m.pattern().as_usize()] {
                 Entry::Phrase(target) => {
-                    if whole_word(text, start, end) {
-                        found.push((start, end, target));
+                    if whole_word(text, m.start(), m.end()) {
+                        found.push((m.start(), m.end(), target));
                     }
                 }
-                Entry::Starts(p) => starts.push((p, start)),
+                Entry::Starts(p) => starts.push((p, m.start())),
                 Entry::Ends(p) => searched[usize::from(p)] = true,
             }
-        });
+        }
         if !self.led.is_empty() {
             for (at, &b) in scratch.lower.iter().enumerate() {
                 // `\b` holds at `at`, and a match may start with `b`.
@@ -487,14 +481,16 @@ impl Matcher {
     fn find_in_ungated(&self, norm: &Normalized) -> Vec<Hit> {
         let text = norm.text.as_bytes();
         let mut found = Vec::new();
-        let lower = norm.text.to_ascii_lowercase();
-        self.phrases.each(lower.as_bytes(), |start, end, phrase| {
-            if let Entry::Phrase(target) = self.entries[phrase]
-                && whole_word(text, start, end)
+        for m in self
+            .phrases
+            .find_overlapping_iter(&norm.text.to_ascii_lowercase())
+        {
+            if let Entry::Phrase(target) = self.entries[m.pattern().as_usize()]
+                && whole_word(text, m.start(), m.end())
             {
-                found.push((start, end, target));
+                found.push((m.start(), m.end(), target));
             }
-        });
+        }
         for pattern in &self.patterns {
             for m in pattern.compiled().find_iter(text) {
                 if !m.is_empty() && whole_word(text, m.start(), m.end()) {
@@ -506,54 +502,11 @@ impl Matcher {
     }
 }
 
-/// The phrase automaton: a DFA for sweeps, a smaller NFA that builds faster
-/// for one report.
-#[derive(Debug)]
-enum Phrases {
-    Dfa(aho_corasick::dfa::DFA),
-    Nfa(aho_corasick::nfa::contiguous::NFA),
-}
-
-impl Phrases {
-    /// Calls `f(start, end, phrase)` for every occurrence of every phrase in
-    /// `text`, overlapping ones included, in order of their ends (and at one
-    /// end, in the automaton's order): what `find_overlapping_iter` gives,
-    /// stepped in one loop rather than resumed once a match.
-    fn each(&self, text: &[u8], f: impl FnMut(usize, usize, usize)) {
-        match self {
-            Phrases::Dfa(automaton) => each_match(automaton, text, f),
-            Phrases::Nfa(automaton) => each_match(automaton, text, f),
-        }
-    }
-}
-
-fn each_match<A: Automaton>(automaton: &A, text: &[u8], mut f: impl FnMut(usize, usize, usize)) {
-    // Built for unanchored searches (the default), so there is a start.
-    let Ok(mut state) = automaton.start_state(aho_corasick::Anchored::No) else {
-        return;
-    };
-    for (at, &byte) in text.iter().enumerate() {
-        state = automaton.next_state(aho_corasick::Anchored::No, state, byte);
-        // With no prefilter, and no dead state in an unanchored search
-        // for every match, the special states are the matching ones.
-        if automaton.is_special(state) && automaton.is_match(state) {
-            for k in 0..automaton.match_len(state) {
-                let phrase = automaton.match_pattern(state, k);
-                f(
-                    at + 1 - automaton.pattern_len(phrase),
-                    at + 1,
-                    phrase.as_usize(),
-                );
-            }
-        }
-    }
-}
-
 /// The hits of one text from its candidate matches, resolved as the module
 /// docs say.
 fn resolve(norm: &Normalized, mut found: Vec<(usize, usize, Target)>) -> Vec<Hit> {
     // Leftmost-longest within each layer.
-    found.sort_by_cached_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
+    found.sort_by_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
     let mut kept: Vec<(usize, usize, Target)> = Vec::with_capacity(found.len());
     let mut layer_end = (u8::MAX, 0usize);
     for (s, e, t) in found {
