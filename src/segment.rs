@@ -95,7 +95,10 @@ pub struct Segmenter {
     /// heading that names one is the exam's title ("CT ANGIOGRAPHY ABDOMEN
     /// WITH 3D POST-PROCESSING"), whatever else it mentions.
     modalities: Vec<String>,
+    /// Abbreviations, without their point: a point after one does not end
+    /// a sentence ("Dr. Roe").
     abbreviations: AsciiWords,
+    /// Words a line that ends on carries on into the next ("of", "the").
     continues: AsciiWords,
 }
 
@@ -115,6 +118,7 @@ impl AsciiWords {
         AsciiWords(words)
     }
 
+    /// True when `word`, in any ASCII case, is one of them.
     fn contains(&self, word: &str) -> bool {
         let lower = word.bytes().map(|b| b.to_ascii_lowercase());
         self.0
@@ -291,12 +295,6 @@ impl Segmenter {
             sections,
             sentences,
         }
-    }
-
-    /// True when `word` (any case) is one of the lexicon's abbreviations,
-    /// whose points do not end a sentence.
-    fn is_abbreviation(&self, word: &str) -> bool {
-        self.abbreviations.contains(word)
     }
 
     fn head(&self, doc: &Document, line: Line) -> Option<Head> {
@@ -567,7 +565,7 @@ impl Splitter<'_> {
             .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | ',' | ':'))
             .next()
             .unwrap_or("");
-        if self.seg.is_abbreviation(word) {
+        if self.seg.abbreviations.contains(word) {
             return false;
         }
         // An initial: "A. Smith".
