@@ -105,7 +105,11 @@ pub struct Segmenter {
 /// Words compared without regard to ASCII case: lower-cased and sorted, so
 /// that a word is looked up where it lies in the text, with no copy.
 #[derive(Debug, Clone)]
-struct AsciiWords(Vec<Box<[u8]>>);
+struct AsciiWords {
+    words: Vec<Box<[u8]>>,
+    /// The longest word's length: most words asked about are longer.
+    longest: usize,
+}
 
 impl AsciiWords {
     fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> AsciiWords {
@@ -115,15 +119,18 @@ impl AsciiWords {
             .collect();
         words.sort_unstable();
         words.dedup();
-        AsciiWords(words)
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        AsciiWords { words, longest }
     }
 
     /// True when `word`, in any ASCII case, is one of them.
     fn contains(&self, word: &str) -> bool {
         let lower = word.bytes().map(|b| b.to_ascii_lowercase());
-        self.0
-            .binary_search_by(|w| w.iter().copied().cmp(lower.clone()))
-            .is_ok()
+        word.len() <= self.longest
+            && self
+                .words
+                .binary_search_by(|w| w.iter().copied().cmp(lower.clone()))
+                .is_ok()
     }
 }
 
