@@ -463,12 +463,12 @@ fn is_label(label: &str) -> bool {
     if label.is_empty() || label.len() > 48 {
         return false;
     }
-    let words = label.split_whitespace().count();
-    words <= 6
-        && label.chars().next().is_some_and(char::is_alphanumeric)
+    // Cheapest first: most lines fail at their first punctuation.
+    label.chars().next().is_some_and(char::is_alphanumeric)
         && label.chars().all(|c| {
             c.is_alphanumeric() || matches!(c, ' ' | '/' | '&' | '-' | '(' | ')' | '\'' | '#')
         })
+        && label.split_whitespace().count() <= 6
 }
 
 fn is_all_caps(label: &str) -> bool {
