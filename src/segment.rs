@@ -125,12 +125,13 @@ impl AsciiWords {
 
     /// True when `word`, in any ASCII case, is one of them.
     fn contains(&self, word: &str) -> bool {
+        if word.len() > self.longest {
+            return false;
+        }
         let lower = word.bytes().map(|b| b.to_ascii_lowercase());
-        word.len() <= self.longest
-            && self
-                .words
-                .binary_search_by(|w| w.iter().copied().cmp(lower.clone()))
-                .is_ok()
+        self.words
+            .binary_search_by(|w| w.iter().copied().cmp(lower.clone()))
+            .is_ok()
     }
 }
 
