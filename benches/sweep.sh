@@ -11,8 +11,8 @@
 # three times each, alternating, and prints the median wall times, their ratio,
 # and radlint's peak resident memory. `rg -c` (the issue's yardstick) stops at
 # the first phrase of each line; `--count-matches` finds every match, as a
-# linter must, and is printed beside it for scale. Then a one-report check against rg on one
-# file, 50 runs each. Ratios within one run are what to compare: machines here
+# linter must, and is printed beside it for scale. Then a one-report check
+# against rg on one file, 50 runs each. Ratios within one run are what to compare: machines here
 # are shared and noisy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
