@@ -1,8 +1,9 @@
 //! Project configuration: `radlint.toml` or `.radlint.toml`.
 //!
 //! Found by walking up from each checked path (the first directory holding
-//! either file wins; `radlint.toml` before `.radlint.toml`), or named with
-//! `--config`; `--no-config` ignores them. Paths and globs in the file are
+//! either file wins; `radlint.toml` before `.radlint.toml`), and, in a walk,
+//! below it: a subdirectory's file governs the reports under it (see
+//! [`crate::walk`]); or named with `--config`; `--no-config` ignores them. Paths and globs in the file are
 //! relative to the file's directory. Every key is optional:
 //!
 //! ```toml

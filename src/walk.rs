@@ -10,6 +10,13 @@
 //! collected: a walk of half a million files holds the sorted names of the
 //! directories it is in, and nothing else.
 //!
+//! A directory below the walk's root that holds a configuration file
+//! (`radlint.toml`, `.radlint.toml`) opens a scope: the caller is told, and
+//! the inputs found below it carry the caller's tag for that scope, so that
+//! each report is judged under its nearest configuration, as it is when it is
+//! named on the command line. A scope's filter is its enclosing one with the
+//! file's globs added: each configuration above a file filters the walk.
+//!
 //! The walk is `std::fs::read_dir` and a stack rather than walkdir: walkdir's
 //! sorted mode holds each directory's listing as whole entries (a full path
 //! each, about 270 bytes an entry measured), so a sweep's memory grew with
@@ -52,8 +59,9 @@ impl Input {
 pub struct Filter {
     include: Option<Globs>,
     exclude: Globs,
-    /// A configuration file's globs, anchored at its directory.
-    anchored: Option<Anchored>,
+    /// The configuration files' globs, each anchored at its directory,
+    /// outermost first.
+    anchored: Vec<Anchored>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -107,19 +115,20 @@ impl Filter {
         Ok(Filter {
             include: Globs::optional(include)?,
             exclude: Globs::new(exclude)?,
-            anchored: None,
+            anchored: Vec::new(),
         })
     }
 
     /// Add a configuration file's globs, relative to `dir`. Its `include`
-    /// applies only when the command line gave none.
+    /// applies only when the command line gave none. A file is wanted only
+    /// when every configuration added lets it through.
     pub fn with_config(
         mut self,
         dir: &Path,
         include: &[String],
         exclude: &[String],
     ) -> Result<Filter, String> {
-        self.anchored = Some(Anchored {
+        self.anchored.push(Anchored {
             dir: std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned()),
             include: Globs::optional(include)?,
             exclude: Globs::new(exclude)?,
@@ -130,19 +139,19 @@ impl Filter {
     /// True when a walked file `rel` below the walk's root (`root`, made
     /// absolute once per walk) should be checked.
     pub fn wants(&self, root: &Path, rel: &Path) -> bool {
-        let anchored = self.anchored.as_ref().map(|a| {
-            let abs = root.join(rel);
-            let rel = abs.strip_prefix(&a.dir).map_or(abs.clone(), Path::to_owned);
-            (a, rel)
-        });
-        if self.exclude.hit(rel) || anchored.as_ref().is_some_and(|(a, r)| a.exclude.hit(r)) {
+        if self.exclude.hit(rel) {
             return false;
         }
-        match (&self.include, &anchored) {
-            (Some(inc), _) => inc.hit(rel),
-            (None, Some((a, r))) => a.include.as_ref().is_none_or(|inc| inc.hit(r)),
-            (None, None) => true,
+        if self.anchored.is_empty() {
+            return self.include.as_ref().is_none_or(|inc| inc.hit(rel));
         }
+        let abs = root.join(rel);
+        let below = |a: &Anchored| abs.strip_prefix(&a.dir).map_or(abs.clone(), Path::to_owned);
+        self.anchored.iter().all(|a| {
+            let rel_a = below(a);
+            !a.exclude.hit(&rel_a)
+                && (self.include.is_some() || a.include.as_ref().is_none_or(|inc| inc.hit(&rel_a)))
+        }) && self.include.as_ref().is_none_or(|inc| inc.hit(rel))
     }
 }
 
@@ -152,29 +161,55 @@ fn wanted_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
-/// The inputs named by `paths`, produced lazily.
+/// The inputs named by `paths`, produced lazily, every one under `filter`
+/// (configuration files below the paths open no scope).
 pub fn inputs(paths: Vec<PathBuf>, filter: Filter) -> impl Iterator<Item = Input> {
-    paths
-        .into_iter()
-        .flat_map(move |path| expand(path, filter.clone()))
+    paths.into_iter().flat_map(move |path| {
+        scoped(path, (), filter.clone(), |_: &Path, _: &()| Ok(None)).map(|((), input)| input)
+    })
 }
 
-fn expand(path: PathBuf, filter: Filter) -> Box<dyn Iterator<Item = Input>> {
+/// What a walk does at a configuration file below its root, as the caller
+/// says: open a scope for the file's directory (its tag, and the filter of
+/// the walk below it), carry on in the enclosing scope (`Ok(None)`), or stop
+/// the walk (`Err`, once the caller has reported why).
+pub type Scope<T> = Result<Option<(T, Filter)>, ()>;
+
+/// The inputs named by `path`, produced lazily, each with the tag of the
+/// scope it was found in: `tag` and `filter` at the top, and what `nested`
+/// answers for each configuration file found below (called with the file
+/// and the enclosing scope's tag).
+pub fn scoped<'a, T, F>(
+    path: PathBuf,
+    tag: T,
+    filter: Filter,
+    nested: F,
+) -> Box<dyn Iterator<Item = (T, Input)> + 'a>
+where
+    T: Clone + 'a,
+    F: FnMut(&Path, &T) -> Scope<T> + 'a,
+{
     if path.as_os_str() == "-" {
-        return Box::new(std::iter::once(Input::Stdin));
+        return Box::new(std::iter::once((tag, Input::Stdin)));
     }
     match std::fs::metadata(&path) {
-        Err(e) => Box::new(std::iter::once(Input::Broken(path, describe(&e)))),
-        Ok(meta) if !meta.is_dir() => Box::new(std::iter::once(Input::File(path))),
+        Err(e) => Box::new(std::iter::once((tag, Input::Broken(path, describe(&e))))),
+        Ok(meta) if !meta.is_dir() => Box::new(std::iter::once((tag, Input::File(path)))),
         Ok(meta) => {
             // Absolute once per walk, not once per file (a syscall each).
             let root_abs = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
             let mut walk = Walk {
                 root: path.clone(),
                 root_abs,
-                filter,
+                scopes: vec![Opened {
+                    depth: 0,
+                    tag,
+                    filter,
+                }],
+                nested,
                 stack: Vec::new(),
                 pending: None,
+                stopped: false,
             };
             let id = dir_id(&path, &meta);
             walk.enter(path, id);
@@ -257,6 +292,16 @@ impl Listing {
         self.entries.shrink_to_fit();
     }
 
+    /// The first of `names` this directory holds.
+    #[cfg(unix)]
+    fn first_of<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
+        names.iter().copied().find(|n| {
+            self.entries
+                .iter()
+                .any(|&(start, end, _)| &self.names[start as usize..end as usize] == n.as_bytes())
+        })
+    }
+
     #[cfg(unix)]
     fn pop(&mut self) -> Option<(OsString, FileType)> {
         use std::os::unix::ffi::OsStrExt;
@@ -278,6 +323,14 @@ impl Listing {
     }
 
     #[cfg(not(unix))]
+    fn first_of<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
+        names
+            .iter()
+            .copied()
+            .find(|n| self.entries.iter().any(|(name, _)| name == n))
+    }
+
+    #[cfg(not(unix))]
     fn pop(&mut self) -> Option<(OsString, FileType)> {
         self.entries.pop()
     }
@@ -285,51 +338,109 @@ impl Listing {
 
 /// A depth-first walk below one directory, each directory's entries in name
 /// order, links followed.
-struct Walk {
+struct Walk<T, F> {
     root: PathBuf,
     root_abs: PathBuf,
-    filter: Filter,
+    /// The scopes the walk is in, innermost last; the first is the root's.
+    scopes: Vec<Opened<T>>,
+    nested: F,
     stack: Vec<Dir>,
     /// An input to hand on before the next entry (a directory that could
     /// not be listed).
     pending: Option<Input>,
+    /// The caller stopped the walk.
+    stopped: bool,
 }
 
-impl Walk {
+/// A scope: the tag and filter of the inputs below the directory at `depth`
+/// in the walk's stack (counting from 1; the root's scope has 0).
+struct Opened<T> {
+    depth: usize,
+    tag: T,
+    filter: Filter,
+}
+
+impl<T: Clone, F: FnMut(&Path, &T) -> Scope<T>> Walk<T, F> {
     /// Start walking the directory `path` (identified by `id`): list it,
-    /// or note why it cannot be.
+    /// or note why it cannot be; below the root, a configuration file in it
+    /// may open a scope.
     fn enter(&mut self, path: PathBuf, id: Option<DirId>) {
-        match Listing::read(&path) {
-            Ok(left) => self.stack.push(Dir { path, id, left }),
-            Err(e) => self.pending = Some(Input::Broken(path, describe(&e))),
+        let left = match Listing::read(&path) {
+            Ok(left) => left,
+            Err(e) => {
+                self.pending = Some(Input::Broken(path, describe(&e)));
+                return;
+            }
+        };
+        // The root's own configuration is the caller's: it was found by
+        // looking up from the root.
+        let config = (!self.stack.is_empty())
+            .then(|| left.first_of(&crate::config::FILE_NAMES))
+            .flatten()
+            .map(|name| path.join(name))
+            .filter(|file| file.is_file());
+        self.stack.push(Dir { path, id, left });
+        if let Some(file) = config {
+            let outer = self.scope().tag.clone();
+            match (self.nested)(&file, &outer) {
+                Ok(Some((tag, filter))) => self.scopes.push(Opened {
+                    depth: self.stack.len(),
+                    tag,
+                    filter,
+                }),
+                Ok(None) => {}
+                Err(()) => self.stopped = true,
+            }
+        }
+    }
+
+    /// The innermost scope.
+    fn scope(&self) -> &Opened<T> {
+        // The root's scope is never closed.
+        &self.scopes[self.scopes.len() - 1]
+    }
+
+    /// Leave the innermost directory, and the scope it opened.
+    fn leave(&mut self) {
+        self.stack.pop();
+        if self.scopes.len() > 1 && self.scope().depth > self.stack.len() {
+            self.scopes.pop();
         }
     }
 
     /// True when a walked file should be checked.
     fn wanted(&self, path: &Path) -> bool {
         let rel = path.strip_prefix(&self.root).unwrap_or(path);
-        wanted_extension(path) && self.filter.wants(&self.root_abs, rel)
+        wanted_extension(path) && self.scope().filter.wants(&self.root_abs, rel)
+    }
+
+    /// `input`, tagged with the innermost scope.
+    fn tagged(&self, input: Input) -> (T, Input) {
+        (self.scope().tag.clone(), input)
     }
 }
 
-impl Iterator for Walk {
-    type Item = Input;
+impl<T: Clone, F: FnMut(&Path, &T) -> Scope<T>> Iterator for Walk<T, F> {
+    type Item = (T, Input);
 
-    fn next(&mut self) -> Option<Input> {
+    fn next(&mut self) -> Option<(T, Input)> {
         loop {
             if let Some(input) = self.pending.take() {
-                return Some(input);
+                return Some(self.tagged(input));
+            }
+            if self.stopped {
+                return None;
             }
             let dir = self.stack.last_mut()?;
             let Some((name, kind)) = dir.left.pop() else {
-                self.stack.pop();
+                self.leave();
                 continue;
             };
             let path = dir.path.join(&name);
             let meta = if kind.is_symlink() || kind.is_dir() {
                 match std::fs::metadata(&path) {
                     Ok(meta) => Some(meta),
-                    Err(e) => return Some(Input::Broken(path, describe(&e))),
+                    Err(e) => return Some(self.tagged(Input::Broken(path, describe(&e)))),
                 }
             } else {
                 None
@@ -338,14 +449,18 @@ impl Iterator for Walk {
             if let Some(meta) = meta.filter(|m| m.is_dir()) {
                 let id = dir_id(&path, &meta);
                 if id.is_some() && self.stack.iter().any(|d| d.id == id) {
-                    return Some(Input::Broken(
+                    return Some(self.tagged(Input::Broken(
                         path,
                         "symbolic link loop; not followed".to_owned(),
-                    ));
+                    )));
                 }
-                // A directory named like a report is reported, and walked.
+                // A directory named like a report is reported (in the scope
+                // it was found in), and walked.
                 if self.wanted(&path) {
-                    let report = Input::Broken(path.clone(), "is a directory, not a report".into());
+                    let report = self.tagged(Input::Broken(
+                        path.clone(),
+                        "is a directory, not a report".into(),
+                    ));
                     self.enter(path, id);
                     return Some(report);
                 }
@@ -355,11 +470,11 @@ impl Iterator for Walk {
             if !self.wanted(&path) {
                 continue;
             }
-            return Some(if kind.is_file() {
+            return Some(self.tagged(if kind.is_file() {
                 Input::File(path)
             } else {
                 Input::Broken(path, "not a regular file".into())
-            });
+            }));
         }
     }
 }
@@ -420,6 +535,96 @@ mod tests {
             expected.retain(|e| !e.contains("back"));
         }
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_configuration_below_the_root_opens_a_scope_for_its_directory() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        for file in [
+            "radlint.toml",
+            "a.txt",
+            "b/.radlint.toml",
+            "b/c/radlint.toml",
+            "b/c/x.txt",
+            "b/c/y.md",
+            "b/d/x.txt",
+            "b/x.txt",
+            "e/radlint.toml/x.txt",
+            "e/x.txt",
+            "f/radlint.toml",
+            "f/x.txt",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "report").expect("write");
+        }
+        let mut opened = Vec::new();
+        let seen: Vec<(String, String)> = scoped(
+            root.to_owned(),
+            "root".to_owned(),
+            Filter::default(),
+            |file: &Path, outer: &String| {
+                let rel = file.strip_prefix(root).expect("below the root");
+                opened.push((rel.display().to_string(), outer.clone()));
+                match rel.parent().and_then(Path::to_str) {
+                    // f/ is left in the scope around it.
+                    Some("f") => Ok(None),
+                    // c/ keeps only markdown.
+                    Some(dir) if dir.ends_with('c') => Ok(Some((
+                        dir.to_owned(),
+                        Filter::new(&[], &["*.txt".into()]).expect("valid"),
+                    ))),
+                    Some(dir) => Ok(Some((dir.to_owned(), Filter::default()))),
+                    None => unreachable!(),
+                }
+            },
+        )
+        .map(|(tag, input)| {
+            let name = input.name();
+            let rel = name
+                .strip_prefix(&root.display().to_string())
+                .unwrap_or(&name);
+            (rel.to_owned(), tag)
+        })
+        .collect();
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            seen,
+            pairs(&[
+                ("/a.txt", "root"),
+                ("/b/c/y.md", "b/c"),
+                ("/b/d/x.txt", "b"),
+                ("/b/x.txt", "b"),
+                ("/e/radlint.toml/x.txt", "root"),
+                ("/e/x.txt", "root"),
+                ("/f/x.txt", "root"),
+            ])
+        );
+        // `.radlint.toml` counts; the root's file and a directory named like
+        // one do not; the nested scope is asked with its enclosing tag.
+        assert_eq!(
+            opened,
+            pairs(&[
+                ("b/.radlint.toml", "root"),
+                ("b/c/radlint.toml", "b"),
+                ("f/radlint.toml", "root"),
+            ])
+        );
+        // An error stops the walk where it is.
+        let stopped: Vec<String> = scoped(
+            root.to_owned(),
+            (),
+            Filter::default(),
+            |_: &Path, _: &()| Err(()),
+        )
+        .map(|((), input)| input.name())
+        .collect();
+        assert_eq!(stopped, [root.join("a.txt").display().to_string()]);
     }
 
     #[test]

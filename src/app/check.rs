@@ -7,7 +7,7 @@
 use super::input::{Item, read_file, read_limited, records};
 use super::{Exit, colors, render_config_error, render_lexicon_error};
 use crate::cli::{CheckArgs, ConfigChoice, InputKind};
-use crate::config::{Config, ConfigError, Effective, Overrides};
+use crate::config::{Config, ConfigError, Effective, Overrides, Valued};
 use crate::document::{Document, Format as TextFormat};
 use crate::lexicon::Lexicon;
 use crate::matcher::Speed;
@@ -16,6 +16,7 @@ use crate::verdict::Code;
 use crate::walk::{self, Filter, Input};
 use crate::{CheckOptions, Engine};
 use rayon::prelude::*;
+use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
@@ -26,8 +27,6 @@ const BATCH: usize = 256;
 
 /// Everything a worker needs to judge one item.
 struct Job<'a> {
-    profiles: &'a [Profile],
-    engines: &'a [Engine],
     forced: Option<TextFormat>,
     max_size: u64,
     stdin_name: &'a str,
@@ -37,7 +36,7 @@ struct Job<'a> {
 /// How the reports under one configuration file are checked.
 struct Profile {
     config: Config,
-    engine: usize,
+    engine: Arc<Engine>,
     filter: Filter,
     options: CheckOptions,
 }
@@ -86,90 +85,103 @@ fn overrides(args: &CheckArgs) -> Overrides {
     }
 }
 
-/// The profiles, the engines they use, and each path's profile.
-type Profiles = (Vec<Profile>, Vec<Engine>, Vec<usize>);
+/// The profiles made so far: one for each configuration file (and each
+/// scope it governs), one engine for each distinct lexicon.
+struct Profiles<'a> {
+    args: &'a CheckArgs,
+    speed: Speed,
+    flags: Overrides,
+    /// Each profile with its configuration file and the profile whose
+    /// filter it refines (none: the command line's).
+    made: Vec<(Option<PathBuf>, Option<usize>, Arc<Profile>)>,
+    engines: Vec<(Vec<PathBuf>, Arc<Engine>)>,
+}
 
-/// One profile per configuration file among `args.paths`, one engine per
-/// distinct lexicon, and each path's profile. None after reporting an error.
-fn profiles(args: &CheckArgs, speed: Speed, err: &mut dyn Write) -> io::Result<Option<Profiles>> {
-    let flags = overrides(args);
-    let mut profiles: Vec<Profile> = Vec::new();
-    let mut engines: Vec<(Vec<PathBuf>, Engine)> = Vec::new();
-    let mut of_path = Vec::new();
-    for path in &args.paths {
-        // Hundreds of staged files under one configuration read it once.
-        let file = config_file(&args.config, path);
-        if let Some(i) = profiles.iter().position(|p| p.config.path == file) {
-            of_path.push(i);
-            continue;
+impl<'a> Profiles<'a> {
+    fn new(args: &'a CheckArgs, speed: Speed) -> Profiles<'a> {
+        Profiles {
+            args,
+            speed,
+            flags: overrides(args),
+            made: Vec::new(),
+            engines: Vec::new(),
         }
-        let config = match file.map_or_else(|| Ok(Config::default()), |f| Config::load(&f)) {
-            Ok(c) => c,
-            Err(e) => {
-                err.write_all(&render_config_error(&e))?;
-                return Ok(None);
-            }
-        };
-        let effective = Effective::merge(&config, &flags);
+    }
+
+    /// The profile of the reports governed by configuration file `file`
+    /// (none: the defaults), its filter refining `outer`'s (a nested file's)
+    /// or the command line's; made once. An error comes rendered.
+    fn get(&mut self, file: Option<PathBuf>, outer: Option<usize>) -> Result<usize, Vec<u8>> {
+        // Hundreds of staged files under one configuration read it once.
+        if let Some(i) = self
+            .made
+            .iter()
+            .position(|(f, o, _)| *f == file && *o == outer)
+        {
+            return Ok(i);
+        }
+        let config = file
+            .as_deref()
+            .map_or_else(|| Ok(Config::default()), Config::load)
+            .map_err(|e| render_config_error(&e))?;
+        let effective = Effective::merge(&config, &self.flags);
         let lexicon = effective.lexicon.value.clone();
-        let engine = match engines.iter().position(|(l, _)| *l == lexicon) {
-            Some(i) => i,
+        let engine = match self.engines.iter().find(|(l, _)| *l == lexicon) {
+            Some((_, engine)) => Arc::clone(engine),
             None => {
-                match Lexicon::with_extra(&lexicon).and_then(|l| Engine::with_speed(l, speed)) {
-                    Ok(engine) => {
-                        engines.push((lexicon, engine));
-                        engines.len() - 1
-                    }
-                    Err(e) => {
-                        err.write_all(&render_lexicon_error(&e))?;
-                        return Ok(None);
-                    }
-                }
+                let engine = Lexicon::with_extra(&lexicon)
+                    .and_then(|l| Engine::with_speed(l, self.speed))
+                    .map_err(|e| render_lexicon_error(&e))?;
+                let engine = Arc::new(engine);
+                self.engines.push((lexicon, Arc::clone(&engine)));
+                engine
             }
         };
-        let filter = Filter::new(&args.include, &args.exclude).and_then(|f| match config.dir() {
-            Some(dir) => f.with_config(
-                dir,
-                &config
-                    .include
-                    .as_ref()
-                    .map(|v| v.value.clone())
-                    .unwrap_or_default(),
-                &config
-                    .exclude
-                    .as_ref()
-                    .map(|v| v.value.clone())
-                    .unwrap_or_default(),
-            ),
-            None => Ok(f),
-        });
-        let filter = match filter {
-            Ok(f) => f,
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(None);
-            }
+        let base = match outer {
+            Some(o) => Ok(self.made[o].2.filter.clone()),
+            None => Filter::new(&self.args.include, &self.args.exclude),
         };
+        let globs = |v: &Option<Valued<Vec<String>>>| {
+            v.as_ref().map(|v| v.value.clone()).unwrap_or_default()
+        };
+        let filter = base
+            .and_then(|f| match config.dir() {
+                Some(dir) => f.with_config(dir, &globs(&config.include), &globs(&config.exclude)),
+                None => Ok(f),
+            })
+            .map_err(|e| format!("error: {e}\n").into_bytes())?;
         let levels = config.levels();
         let options = CheckOptions {
-            claim: flags.claim,
+            claim: self.flags.claim,
             cpt_year: effective.cpt_year.value,
             levels: (!levels.is_empty()).then(|| Arc::new(levels)),
             template: effective.template.value,
         };
-        of_path.push(profiles.len());
-        profiles.push(Profile {
+        let profile = Profile {
             config,
             engine,
             filter,
             options,
-        });
+        };
+        self.made.push((file, outer, Arc::new(profile)));
+        Ok(self.made.len() - 1)
     }
-    Ok(Some((
-        profiles,
-        engines.into_iter().map(|(_, e)| e).collect(),
-        of_path,
-    )))
+
+    fn profile(&self, i: usize) -> &Arc<Profile> {
+        &self.made[i].2
+    }
+
+    /// The profile of a configuration file found below a walked directory,
+    /// in the scope of profile `outer`: none when the command line named the
+    /// configuration (or none), as every report then has it.
+    fn nested(&mut self, file: &Path, outer: usize) -> Result<Option<usize>, Vec<u8>> {
+        let choice = &self.args.config;
+        if choice.no_config || choice.config.is_some() {
+            return Ok(None);
+        }
+        let file = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        self.get(Some(file), Some(outer)).map(Some)
+    }
 }
 
 pub(super) fn check(
@@ -253,9 +265,17 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         || args.paths.len() > 16
         || args.paths.iter().any(|p| p.is_dir());
     let speed = if sweep { Speed::Sweep } else { Speed::Startup };
-    let Some((profiles, engines, of_path)) = profiles(args, speed, err)? else {
-        return Ok(Exit::Usage);
-    };
+    let mut profiles = Profiles::new(args, speed);
+    let mut of_path = Vec::with_capacity(args.paths.len());
+    for path in &args.paths {
+        match profiles.get(config_file(&args.config, path), None) {
+            Ok(i) => of_path.push(i),
+            Err(rendered) => {
+                err.write_all(&rendered)?;
+                return Ok(Exit::Usage);
+            }
+        }
+    }
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
@@ -267,8 +287,8 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         }
     };
     // Machine output names one lexicon: the first path's.
-    let first = &profiles[of_path[0]];
-    let engine = &engines[first.engine];
+    let first = profiles.profile(of_path[0]);
+    let engine = &first.engine;
     let settings = Settings {
         lexicon_version: engine.lexicon.version.clone(),
         cpt_year: first.options.cpt_year.unwrap_or(engine.lexicon.cpt_year),
@@ -278,8 +298,6 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     let renderer = renderer(args.format, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut job = Job {
-        profiles: &profiles,
-        engines: &engines,
         forced: match (args.markdown, args.text) {
             (true, _) => Some(TextFormat::Markdown),
             (_, true) => Some(TextFormat::Text),
@@ -289,19 +307,38 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         stdin_name: &args.stdin_name,
         stdin: None,
     };
-    let items: Box<dyn Iterator<Item = (usize, Item)>> = match args.input {
+    // The walk opens a profile for each configuration file it finds below a
+    // directory named on the command line (so this thread makes profiles
+    // while the pool judges); one that cannot be read stops the sweep.
+    let profiles = RefCell::new(profiles);
+    let failed: RefCell<Option<Vec<u8>>> = RefCell::new(None);
+    let (shared, failure) = (&profiles, &failed);
+    let tagged = move |i: usize| Arc::clone(shared.borrow().profile(i));
+    let items: Box<dyn Iterator<Item = (Arc<Profile>, Item)>> = match args.input {
         InputKind::Files => {
             if reads_stdin {
                 job.stdin = Some(read_limited(io::stdin().lock(), args.max_file_size, 0)?);
             }
-            let profiles = &profiles;
             Box::new(
                 args.paths
                     .iter()
                     .zip(of_path.clone())
                     .flat_map(move |(path, i)| {
-                        walk::inputs(vec![path.clone()], profiles[i].filter.clone())
-                            .map(move |input| (i, Item::Input(input)))
+                        let filter = shared.borrow().profile(i).filter.clone();
+                        walk::scoped(path.clone(), i, filter, move |file, &outer| {
+                            let made = shared.borrow_mut().nested(file, outer);
+                            match made {
+                                Ok(Some(j)) => {
+                                    Ok(Some((j, shared.borrow().profile(j).filter.clone())))
+                                }
+                                Ok(None) => Ok(None),
+                                Err(rendered) => {
+                                    *failure.borrow_mut() = Some(rendered);
+                                    Err(())
+                                }
+                            }
+                        })
+                        .map(move |(i, input)| (tagged(i), Item::Input(input)))
                     }),
             )
         }
@@ -309,7 +346,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             args.paths
                 .iter()
                 .zip(of_path.clone())
-                .flat_map(move |(path, i)| records(args, path).map(move |item| (i, item))),
+                .flat_map(move |(path, i)| records(args, path).map(move |item| (tagged(i), item))),
         ),
     };
     let progress = progress_bar(args.no_progress);
@@ -319,7 +356,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // A pipeline: this thread walks and writes while the pool judges the
     // batch before, so the walk and the output cost no worker's time. At
     // most two batches are in flight; results come back in input order.
-    let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(usize, Item)>>(1);
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(Arc<Profile>, Item)>>(1);
     let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(Vec<u8>, Stats)>>(1);
     let (job, renderer, pool) = (&job, &renderer, &pool);
     std::thread::scope(|scope| -> io::Result<()> {
@@ -329,7 +366,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                     batch
                         .par_iter()
                         .map(|(profile, item)| {
-                            let checked = job.judge(*profile, item);
+                            let checked = job.judge(profile, item);
                             (renderer.render(&checked), Stats::of(&checked))
                         })
                         .collect()
@@ -346,7 +383,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         let mut in_flight = 0usize;
         loop {
             if items.peek().is_some() {
-                let batch: Vec<(usize, Item)> = items.by_ref().take(BATCH).collect();
+                let batch: Vec<(Arc<Profile>, Item)> = items.by_ref().take(BATCH).collect();
                 if batch_tx.send(batch).is_err() {
                     break;
                 }
@@ -373,10 +410,15 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         }
         Ok(())
     })?;
-    out.write_all(&renderer.footer())?;
     if let Some(p) = progress {
         p.finish_and_clear();
     }
+    // What was written is incomplete: no footer, no summary.
+    if let Some(rendered) = failed.take() {
+        err.write_all(&rendered)?;
+        return Ok(Exit::Usage);
+    }
+    out.write_all(&renderer.footer())?;
     let many = summary.read() + summary.errors() > 1;
     match args.format {
         Format::Human if args.summary || many => out.write_all(summary.render().as_bytes())?,
@@ -406,9 +448,8 @@ fn progress_bar(disabled: bool) -> Option<indicatif::ProgressBar> {
 }
 
 impl Job<'_> {
-    fn judge(&self, profile: usize, item: &Item) -> Checked {
-        let profile = &self.profiles[profile];
-        let engine = &self.engines[profile.engine];
+    fn judge(&self, profile: &Profile, item: &Item) -> Checked {
+        let engine = &profile.engine;
         match item {
             Item::Input(input) => self.judge_input(profile, engine, input),
             Item::Record { id, line, text } => {

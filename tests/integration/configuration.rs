@@ -110,6 +110,120 @@ fn rules_turned_off_are_not_reported_and_a_named_config_wins() {
 }
 
 #[test]
+fn a_walk_judges_each_report_under_its_nearest_config_as_naming_it_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "radlint.toml",
+        "exclude = [\"drafts/**\"]\n[rules]\nsupervision-not-concurrent = \"error\"\n",
+    );
+    write(
+        d,
+        "wrist/radlint.toml",
+        "exclude = [\"old-*.txt\"]\n\n[[claim]]\npaths = [\"*.txt\"]\ncode = \"76376\"\n\n\
+         [rules]\nsupervision-not-concurrent = \"note\"\n",
+    );
+    for rel in [
+        "top.txt",
+        "wrist/a.txt",
+        "wrist/deeper/b.txt",
+        "wrist/old-c.txt",
+        "wrist/drafts/d.txt",
+        "wrist2/e.txt",
+        "drafts/f.txt",
+    ] {
+        write(d, rel, &wrist());
+    }
+    let walked = jsonl(d, &["."]);
+    let paths: Vec<&str> = walked.iter().filter_map(|r| r["path"].as_str()).collect();
+    // Both files' excludes apply below wrist/ (each anchored at its own
+    // directory): drafts/ only at the top, old-*.txt only below wrist/.
+    assert_eq!(
+        paths,
+        [
+            "./top.txt",
+            "./wrist/a.txt",
+            "./wrist/deeper/b.txt",
+            "./wrist/drafts/d.txt",
+            "./wrist2/e.txt"
+        ]
+    );
+    let severity = |report: &Value| {
+        report["diagnostics"]
+            .as_array()
+            .and_then(|ds| {
+                ds.iter()
+                    .find(|x| x["rule"] == "supervision-not-concurrent")
+            })
+            .map(|x| x["severity"].clone())
+    };
+    for (report, claimed, level) in [
+        (&walked[0], serde_json::json!([]), "error"),
+        (&walked[1], serde_json::json!(["76376"]), "note"),
+        (&walked[2], serde_json::json!(["76376"]), "note"),
+        (&walked[3], serde_json::json!(["76376"]), "note"),
+        // A sibling whose name starts the same is not below wrist/.
+        (&walked[4], serde_json::json!([]), "error"),
+    ] {
+        assert_eq!(report["claimed"], claimed, "{}", report["path"]);
+        assert_eq!(severity(report), Some(level.into()), "{}", report["path"]);
+    }
+    // Named one by one (as pre-commit names them), the same verdicts and
+    // diagnostics.
+    let named = jsonl(
+        d,
+        &[
+            "top.txt",
+            "wrist/a.txt",
+            "wrist/deeper/b.txt",
+            "wrist/drafts/d.txt",
+            "wrist2/e.txt",
+        ],
+    );
+    for (w, n) in walked.iter().zip(&named) {
+        assert_eq!(w["supports"], n["supports"], "{}", n["path"]);
+        assert_eq!(w["claimed"], n["claimed"], "{}", n["path"]);
+        assert_eq!(w["diagnostics"], n["diagnostics"], "{}", n["path"]);
+    }
+    // A walk started inside wrist/ uses its file as the root's.
+    let inside = jsonl(&d.join("wrist"), &["."]);
+    assert_eq!(inside.len(), 3);
+    assert!(
+        inside
+            .iter()
+            .all(|r| r["claimed"] == serde_json::json!(["76376"]))
+    );
+    // A configuration named on the command line, or none, governs every report.
+    for flags in [
+        &["--no-config", "."][..],
+        &["--config", "radlint.toml", "."],
+    ] {
+        let all = jsonl(d, flags);
+        assert!(
+            all.iter().all(|r| r["claimed"] == serde_json::json!([])),
+            "{flags:?}"
+        );
+    }
+    // A nested file that cannot be read stops the sweep, as the top one
+    // does: a usage error pointing into it.
+    write(
+        d,
+        "wrist/deeper/radlint.toml",
+        "[rules]\nno-such-rule = \"off\"\n",
+    );
+    let out = radlint()
+        .current_dir(d)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("radlint.toml:2:"), "{err}");
+    assert!(err.contains("not a rule id"), "{err}");
+}
+
+#[test]
 fn a_bad_config_is_a_usage_error_pointing_into_the_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
