@@ -292,14 +292,12 @@ impl Listing {
         self.entries.shrink_to_fit();
     }
 
-    /// The first of `names` this directory holds.
+    /// True when this directory holds an entry named `name`.
     #[cfg(unix)]
-    fn first_of<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
-        names.iter().copied().find(|n| {
-            self.entries
-                .iter()
-                .any(|&(start, end, _)| &self.names[start as usize..end as usize] == n.as_bytes())
-        })
+    fn holds(&self, name: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|&(start, end, _)| &self.names[start as usize..end as usize] == name.as_bytes())
     }
 
     #[cfg(unix)]
@@ -323,11 +321,8 @@ impl Listing {
     }
 
     #[cfg(not(unix))]
-    fn first_of<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
-        names
-            .iter()
-            .copied()
-            .find(|n| self.entries.iter().any(|(name, _)| name == n))
+    fn holds(&self, name: &str) -> bool {
+        self.entries.iter().any(|(n, _)| n == name)
     }
 
     #[cfg(not(unix))]
@@ -373,12 +368,17 @@ impl<T: Clone, F: FnMut(&Path, &T) -> Scope<T>> Walk<T, F> {
             }
         };
         // The root's own configuration is the caller's: it was found by
-        // looking up from the root.
-        let config = (!self.stack.is_empty())
-            .then(|| left.first_of(&crate::config::FILE_NAMES))
-            .flatten()
-            .map(|name| path.join(name))
-            .filter(|file| file.is_file());
+        // looking up from the root. Below it, the file that looking up from
+        // a report would find: the first name held that is a file.
+        let config = if self.stack.is_empty() {
+            None
+        } else {
+            crate::config::FILE_NAMES
+                .iter()
+                .filter(|name| left.holds(name))
+                .map(|name| path.join(name))
+                .find(|file| file.is_file())
+        };
         self.stack.push(Dir { path, id, left });
         if let Some(file) = config {
             let outer = self.scope().tag.clone();
@@ -552,6 +552,8 @@ mod tests {
             "b/x.txt",
             "e/radlint.toml/x.txt",
             "e/x.txt",
+            "g/radlint.toml/x.md",
+            "g/.radlint.toml",
             "f/radlint.toml",
             "f/x.txt",
         ] {
@@ -603,16 +605,19 @@ mod tests {
                 ("/e/radlint.toml/x.txt", "root"),
                 ("/e/x.txt", "root"),
                 ("/f/x.txt", "root"),
+                ("/g/radlint.toml/x.md", "g"),
             ])
         );
         // `.radlint.toml` counts; the root's file and a directory named like
-        // one do not; the nested scope is asked with its enclosing tag.
+        // one do not (g/ has both: its file is the one that counts); the
+        // nested scope is asked with its enclosing tag.
         assert_eq!(
             opened,
             pairs(&[
                 ("b/.radlint.toml", "root"),
                 ("b/c/radlint.toml", "b"),
                 ("f/radlint.toml", "root"),
+                ("g/.radlint.toml", "root"),
             ])
         );
         // An error stops the walk where it is.
