@@ -254,24 +254,42 @@ struct Listing {
     /// Each entry's name (where it starts and ends in `names`) and type,
     /// the last to visit first.
     #[cfg(unix)]
-    entries: Vec<(u32, u32, FileType)>,
+    entries: Vec<(u32, u32, Option<FileType>)>,
     #[cfg(not(unix))]
-    entries: Vec<(OsString, FileType)>,
+    entries: Vec<(OsString, Option<FileType>)>,
 }
 
 impl Listing {
-    fn read(dir: &Path) -> std::io::Result<Listing> {
+    /// The listing of `dir`, and the error that cut it short, if one did.
+    fn read(dir: &Path) -> std::io::Result<(Listing, Option<std::io::Error>)> {
+        let entries = std::fs::read_dir(dir)?;
+        Listing::of(entries.map(|e| e.map(|e| (e.file_name(), e.file_type()))))
+    }
+
+    /// A listing of `entries`. An entry whose type cannot be read is kept,
+    /// its type unknown, so that the walk reports it in its place; an error
+    /// of the listing itself ends it, the entries before kept.
+    #[allow(clippy::type_complexity)]
+    fn of(
+        entries: impl Iterator<Item = std::io::Result<(OsString, std::io::Result<FileType>)>>,
+    ) -> std::io::Result<(Listing, Option<std::io::Error>)> {
         let mut listing = Listing::default();
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
-            listing.push(entry.file_name(), entry.file_type()?)?;
+        let mut cut = None;
+        for entry in entries {
+            match entry {
+                Ok((name, kind)) => listing.push(name, kind.ok())?,
+                Err(e) => {
+                    cut = Some(e);
+                    break;
+                }
+            }
         }
         listing.sort();
-        Ok(listing)
+        Ok((listing, cut))
     }
 
     #[cfg(unix)]
-    fn push(&mut self, name: OsString, kind: FileType) -> std::io::Result<()> {
+    fn push(&mut self, name: OsString, kind: Option<FileType>) -> std::io::Result<()> {
         use std::os::unix::ffi::OsStrExt;
         let offset = |n: usize| {
             u32::try_from(n).map_err(|_| std::io::Error::other("over 4 GB of file names"))
@@ -285,7 +303,8 @@ impl Listing {
     #[cfg(unix)]
     fn sort(&mut self) {
         let names = &self.names;
-        let name = |&(start, end, _): &(u32, u32, FileType)| &names[start as usize..end as usize];
+        let name =
+            |&(start, end, _): &(u32, u32, Option<FileType>)| &names[start as usize..end as usize];
         // Byte order, as `OsStr` orders names on Unix; last first.
         self.entries.sort_unstable_by(|a, b| name(b).cmp(name(a)));
         self.names.shrink_to_fit();
@@ -301,7 +320,7 @@ impl Listing {
     }
 
     #[cfg(unix)]
-    fn pop(&mut self) -> Option<(OsString, FileType)> {
+    fn pop(&mut self) -> Option<(OsString, Option<FileType>)> {
         use std::os::unix::ffi::OsStrExt;
         let (start, end, kind) = self.entries.pop()?;
         let name = std::ffi::OsStr::from_bytes(&self.names[start as usize..end as usize]);
@@ -309,7 +328,7 @@ impl Listing {
     }
 
     #[cfg(not(unix))]
-    fn push(&mut self, name: OsString, kind: FileType) -> std::io::Result<()> {
+    fn push(&mut self, name: OsString, kind: Option<FileType>) -> std::io::Result<()> {
         self.entries.push((name, kind));
         Ok(())
     }
@@ -326,7 +345,7 @@ impl Listing {
     }
 
     #[cfg(not(unix))]
-    fn pop(&mut self) -> Option<(OsString, FileType)> {
+    fn pop(&mut self) -> Option<(OsString, Option<FileType>)> {
         self.entries.pop()
     }
 }
@@ -361,7 +380,16 @@ impl<T: Clone, F: FnMut(&Path, &T) -> Scope<T>> Walk<T, F> {
     /// may open a scope.
     fn enter(&mut self, path: PathBuf, id: Option<DirId>) {
         let left = match Listing::read(&path) {
-            Ok(left) => left,
+            Ok((left, None)) => left,
+            Ok((left, Some(e))) => {
+                // Reported before the entries it did list, which are walked.
+                let why = format!(
+                    "listing stopped early ({}); the rest not walked",
+                    describe(&e)
+                );
+                self.pending = Some(Input::Broken(path.clone(), why));
+                left
+            }
             Err(e) => {
                 self.pending = Some(Input::Broken(path, describe(&e)));
                 return;
@@ -437,6 +465,15 @@ impl<T: Clone, F: FnMut(&Path, &T) -> Scope<T>> Iterator for Walk<T, F> {
                 continue;
             };
             let path = dir.path.join(&name);
+            // A type the listing could not give (a file gone since, on a
+            // file system that does not list types) is asked for here.
+            let kind = match kind.map_or_else(
+                || std::fs::symlink_metadata(&path).map(|m| m.file_type()),
+                Ok,
+            ) {
+                Ok(kind) => kind,
+                Err(e) => return Some(self.tagged(Input::Broken(path, describe(&e)))),
+            };
             let meta = if kind.is_symlink() || kind.is_dir() {
                 match std::fs::metadata(&path) {
                     Ok(meta) => Some(meta),
@@ -630,6 +667,75 @@ mod tests {
         .map(|((), input)| input.name())
         .collect();
         assert_eq!(stopped, [root.join("a.txt").display().to_string()]);
+    }
+
+    #[test]
+    fn an_entry_or_a_listing_that_fails_is_reported_and_the_rest_walked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        for file in ["here.txt", "sub/x.txt"] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "report").expect("write");
+        }
+        let file = std::fs::metadata(root.join("here.txt"))
+            .expect("stat")
+            .file_type();
+        let gone = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        // As a file system without types in its listings gives them: a
+        // file removed after the listing, one still there, a directory; then
+        // the listing fails, and what would follow is never read.
+        let entries = vec![
+            Ok((OsString::from("here.txt"), Ok(file))),
+            Ok((OsString::from("gone.txt"), Err(gone()))),
+            Ok((OsString::from("sub"), Err(gone()))),
+            Err(std::io::Error::other("input/output error")),
+            Ok((OsString::from("after.txt"), Ok(file))),
+        ];
+        let (left, cut) = Listing::of(entries.into_iter()).expect("a listing");
+        assert_eq!(
+            cut.map(|e| e.to_string()).as_deref(),
+            Some("input/output error")
+        );
+        let mut walk = Walk {
+            root: root.to_owned(),
+            root_abs: root.to_owned(),
+            scopes: vec![Opened {
+                depth: 0,
+                tag: (),
+                filter: Filter::default(),
+            }],
+            nested: |_: &Path, _: &()| Ok(None),
+            stack: vec![Dir {
+                path: root.to_owned(),
+                id: None,
+                left,
+            }],
+            pending: None,
+            stopped: false,
+        };
+        let seen: Vec<String> = walk
+            .by_ref()
+            .map(|((), input)| {
+                let name = input.name();
+                let rel = name
+                    .strip_prefix(&root.display().to_string())
+                    .unwrap_or(&name)
+                    .to_owned();
+                match input {
+                    Input::Broken(_, why) => format!("{rel} ({why})"),
+                    _ => rel,
+                }
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                "/gone.txt (no such file or directory (or a dangling link))",
+                "/here.txt",
+                "/sub/x.txt",
+            ]
+        );
     }
 
     #[test]
