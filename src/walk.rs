@@ -529,35 +529,46 @@ pub fn describe(e: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
+    /// A temporary tree holding `files` (each "report"), directories made
+    /// as their paths need.
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&path, "report").expect("write");
+        }
+        dir
+    }
+
+    /// An input as a test compares it: its path below `root`, and why it is
+    /// broken if it is.
+    fn shown(root: &Path, input: &Input) -> String {
+        let name = input.name();
+        let rel = name
+            .strip_prefix(&root.display().to_string())
+            .unwrap_or(&name);
+        match input {
+            Input::Broken(_, why) => format!("{rel} ({why})"),
+            _ => rel.to_owned(),
+        }
+    }
+
     #[test]
     fn walks_depth_first_in_name_order() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path();
-        for file in [
+        let dir = tree(&[
             "b/z.txt",
             "b/a.md",
             "a.txt",
             "c.txt/inner.txt",
             "B.txt",
             "b/skip.pdf",
-        ] {
-            let path = root.join(file);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&path, "report").expect("write");
-        }
+        ]);
+        let root = dir.path();
         #[cfg(unix)]
         std::os::unix::fs::symlink(root, root.join("b").join("back")).expect("link");
         let seen: Vec<String> = inputs(vec![root.to_owned()], Filter::default())
-            .map(|input| {
-                let name = input.name();
-                let rel = name
-                    .strip_prefix(&root.display().to_string())
-                    .unwrap_or(&name);
-                match input {
-                    Input::Broken(_, why) => format!("{rel} ({why})"),
-                    _ => rel.to_owned(),
-                }
-            })
+            .map(|input| shown(root, &input))
             .collect();
         let mut expected = vec![
             "/B.txt",
@@ -576,9 +587,7 @@ mod tests {
 
     #[test]
     fn a_configuration_below_the_root_opens_a_scope_for_its_directory() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let root = dir.path();
-        for file in [
+        let dir = tree(&[
             "radlint.toml",
             "a.txt",
             "b/.radlint.toml",
@@ -593,11 +602,8 @@ mod tests {
             "g/.radlint.toml",
             "f/radlint.toml",
             "f/x.txt",
-        ] {
-            let path = root.join(file);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&path, "report").expect("write");
-        }
+        ]);
+        let root = dir.path();
         let mut opened = Vec::new();
         let seen: Vec<(String, String)> = scoped(
             root.to_owned(),
@@ -619,13 +625,7 @@ mod tests {
                 }
             },
         )
-        .map(|(tag, input)| {
-            let name = input.name();
-            let rel = name
-                .strip_prefix(&root.display().to_string())
-                .unwrap_or(&name);
-            (rel.to_owned(), tag)
-        })
+        .map(|(tag, input)| (shown(root, &input), tag))
         .collect();
         let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
             v.iter()
@@ -671,13 +671,8 @@ mod tests {
 
     #[test]
     fn an_entry_or_a_listing_that_fails_is_reported_and_the_rest_walked() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = tree(&["here.txt", "sub/x.txt"]);
         let root = dir.path();
-        for file in ["here.txt", "sub/x.txt"] {
-            let path = root.join(file);
-            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&path, "report").expect("write");
-        }
         let file = std::fs::metadata(root.join("here.txt"))
             .expect("stat")
             .file_type();
@@ -716,17 +711,7 @@ mod tests {
         };
         let seen: Vec<String> = walk
             .by_ref()
-            .map(|((), input)| {
-                let name = input.name();
-                let rel = name
-                    .strip_prefix(&root.display().to_string())
-                    .unwrap_or(&name)
-                    .to_owned();
-                match input {
-                    Input::Broken(_, why) => format!("{rel} ({why})"),
-                    _ => rel,
-                }
-            })
+            .map(|((), input)| shown(root, &input))
             .collect();
         assert_eq!(
             seen,
