@@ -53,6 +53,8 @@ use verdict::{Code, Verdict};
 pub struct Engine {
     /// The lexicon it was built from.
     pub lexicon: Lexicon,
+    /// Its version, as each outcome carries it.
+    version: Arc<str>,
     matcher: Matcher,
     segmenter: Segmenter,
     context: ContextRules,
@@ -102,6 +104,10 @@ pub struct Outcome {
     pub claimed: Vec<Code>,
     /// Sorted by (start, rule id).
     pub diagnostics: Vec<Diagnostic>,
+    /// The version of the lexicon it was judged with.
+    pub lexicon_version: Arc<str>,
+    /// The CPT year its bundling rules were those of.
+    pub cpt_year: u16,
 }
 
 impl Outcome {
@@ -139,6 +145,7 @@ impl Engine {
         let segmenter = Segmenter::new(&lexicon);
         let context = ContextRules::new(&lexicon);
         Ok(Engine {
+            version: Arc::from(lexicon.version.as_str()),
             lexicon,
             matcher,
             segmenter,
@@ -290,6 +297,8 @@ impl Engine {
             verdict,
             claimed,
             diagnostics,
+            lexicon_version: Arc::clone(&self.version),
+            cpt_year,
         }
     }
 }
@@ -313,11 +322,12 @@ impl Engine {
             directives,
             placeholders,
         };
+        let cpt_year = options.cpt_year.unwrap_or(self.lexicon.cpt_year);
         let mut diagnostics = {
             let ctx = Ctx {
                 a: &analysis,
                 lexicon: &self.lexicon,
-                cpt_year: options.cpt_year.unwrap_or(self.lexicon.cpt_year),
+                cpt_year,
             };
             rules::evaluate_input(&ctx)
         };
@@ -329,6 +339,8 @@ impl Engine {
             verdict: Verdict::decide(false, &Elements::NOT_EVALUATED, Vec::new(), Vec::new()),
             claimed: Vec::new(),
             diagnostics,
+            lexicon_version: Arc::clone(&self.version),
+            cpt_year,
         }
     }
 }

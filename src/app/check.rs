@@ -286,7 +286,8 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             return Ok(Exit::Usage);
         }
     };
-    // Machine output names one lexicon: the first path's.
+    // A document's header (JSON, SARIF) names one lexicon and CPT year, the
+    // first path's; each report names those it was judged under.
     let first = profiles.profile(of_path[0]);
     let engine = &first.engine;
     let settings = Settings {

@@ -99,7 +99,10 @@ fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
             cells.push(outcome.verdict.summary.clone());
         }
     }
-    cells.push(settings.lexicon_version.clone());
+    cells.push(match checked {
+        Checked::Report { outcome, .. } => outcome.lexicon_version.to_string(),
+        Checked::Failed { .. } => settings.lexicon_version.clone(),
+    });
     // "rule: reason" per suppressed diagnostic, joined by " | ".
     let suppressed: Vec<String> = match checked {
         Checked::Report { outcome, .. } => outcome

@@ -147,8 +147,12 @@ impl Renderer for JsonRenderer {
 /// The JSON value of one checked report. JSON output carries no report text,
 /// redacted or not: messages never quote the report.
 pub fn report_json<'a>(checked: &'a Checked, settings: &'a Settings) -> ReportJson<'a> {
-    let lexicon_version = settings.lexicon_version.as_str();
-    let cpt_year = settings.cpt_year;
+    // A report says what it was judged under (configurations below a walked
+    // directory may differ); one not judged, the run's.
+    let (lexicon_version, cpt_year) = match checked {
+        Checked::Report { outcome, .. } => (&*outcome.lexicon_version, outcome.cpt_year),
+        Checked::Failed { .. } => (settings.lexicon_version.as_str(), settings.cpt_year),
+    };
     let input_line = checked.line();
     match checked {
         Checked::Failed { path, reason, .. } => ReportJson {

@@ -121,8 +121,14 @@ fn a_walk_judges_each_report_under_its_nearest_config_as_naming_it_does() {
     write(
         d,
         "wrist/radlint.toml",
-        "exclude = [\"old-*.txt\"]\n\n[[claim]]\npaths = [\"*.txt\"]\ncode = \"76376\"\n\n\
+        "exclude = [\"old-*.txt\"]\ncpt_year = 2025\nlexicon = [\"local.toml\"]\n\n\
+         [[claim]]\npaths = [\"*.txt\"]\ncode = \"76376\"\n\n\
          [rules]\nsupervision-not-concurrent = \"note\"\n",
+    );
+    write(
+        d,
+        "wrist/local.toml",
+        "[[product]]\nname = \"Acme 3D Suite\"\nphrases = [\"acme suite\"]\n",
     );
     for rel in [
         "top.txt",
@@ -168,6 +174,11 @@ fn a_walk_judges_each_report_under_its_nearest_config_as_naming_it_does() {
     ] {
         assert_eq!(report["claimed"], claimed, "{}", report["path"]);
         assert_eq!(severity(report), Some(level.into()), "{}", report["path"]);
+        // Each line names the lexicon and CPT year it was judged under.
+        let nested = claimed != serde_json::json!([]);
+        let version = report["lexicon_version"].as_str().unwrap_or("");
+        assert_eq!(version.ends_with("+local"), nested, "{}", report["path"]);
+        assert_eq!(report["cpt_year"] == 2025, nested, "{}", report["path"]);
     }
     // Named one by one (as pre-commit names them), the same verdicts and
     // diagnostics.
@@ -182,10 +193,25 @@ fn a_walk_judges_each_report_under_its_nearest_config_as_naming_it_does() {
         ],
     );
     for (w, n) in walked.iter().zip(&named) {
+        assert_eq!(w["lexicon_version"], n["lexicon_version"], "{}", n["path"]);
+        assert_eq!(w["cpt_year"], n["cpt_year"], "{}", n["path"]);
         assert_eq!(w["supports"], n["supports"], "{}", n["path"]);
         assert_eq!(w["claimed"], n["claimed"], "{}", n["path"]);
         assert_eq!(w["diagnostics"], n["diagnostics"], "{}", n["path"]);
     }
+    // A CSV row too.
+    let out = radlint()
+        .current_dir(d)
+        .args(["check", "--format", "csv", "."])
+        .output()
+        .expect("runs");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let local: Vec<bool> = csv
+        .lines()
+        .skip(1)
+        .map(|row| row.contains("+local"))
+        .collect();
+    assert_eq!(local, [false, true, true, true, false], "{csv}");
     // A walk started inside wrist/ uses its file as the root's.
     let inside = jsonl(&d.join("wrist"), &["."]);
     assert_eq!(inside.len(), 3);
