@@ -11,7 +11,10 @@
 //! Locations are the report's path as a relative URI reference (forward
 //! slashes, everything but unreserved characters percent-encoded; absolute
 //! paths become `file://` URIs), or an export record's id with its line in the
-//! result's `input_line` property. Regions give 1-based lines and columns in
+//! result's `input_line` property. The run's properties name the lexicon
+//! version and CPT year; a report judged under others (a configuration below
+//! a walked directory) names its own in each of its results' properties.
+//! Regions give 1-based lines and columns in
 //! Unicode code points (the run's `columnKind`), with `endColumn` just past
 //! the span as SARIF defines it, and the span's bytes as `byteOffset` and
 //! `byteLength`. A diagnostic's secondary labels (a negation trigger and its
@@ -95,7 +98,7 @@ impl Renderer for SarifRenderer {
     }
 
     fn render(&self, checked: &Checked) -> Vec<u8> {
-        let results = results(checked, self.settings.redact);
+        let results = results(checked, &self.settings);
         let mut out = Vec::new();
         for (i, result) in results.iter().enumerate() {
             if i > 0 {
@@ -276,11 +279,24 @@ fn help_text(rule: &Rule) -> String {
 }
 
 /// The results of one input: at least one.
-fn results(checked: &Checked, redact: bool) -> Vec<SarifResult> {
+fn results(checked: &Checked, settings: &Settings) -> Vec<SarifResult> {
+    let redact = settings.redact;
     let uri = uri_of(checked.path());
     let mut properties = serde_json::Map::new();
     if let Some(line) = checked.line() {
         properties.insert("input_line".to_owned(), line.into());
+    }
+    // A report judged under another lexicon or CPT year than the run's (a
+    // configuration below a walked directory) says which.
+    if let Checked::Report { outcome, .. } = checked
+        && (*outcome.lexicon_version != *settings.lexicon_version
+            || outcome.cpt_year != settings.cpt_year)
+    {
+        properties.insert(
+            "lexicon_version".to_owned(),
+            (*outcome.lexicon_version).into(),
+        );
+        properties.insert("cpt_year".to_owned(), outcome.cpt_year.into());
     }
     match checked {
         Checked::Failed { reason, .. } => vec![SarifResult {

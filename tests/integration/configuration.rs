@@ -212,6 +212,29 @@ fn a_walk_judges_each_report_under_its_nearest_config_as_naming_it_does() {
         .map(|row| row.contains("+local"))
         .collect();
     assert_eq!(local, [false, true, true, true, false], "{csv}");
+    // In SARIF, the results of a report judged under another lexicon and
+    // year than the run's say so.
+    let out = radlint()
+        .current_dir(d)
+        .args(["check", "--format", "sarif", "."])
+        .output()
+        .expect("runs");
+    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for result in results {
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap_or("");
+        let nested = uri.contains("wrist/");
+        let version = result["properties"]["lexicon_version"].as_str();
+        assert_eq!(
+            version.is_some_and(|v| v.ends_with("+local")),
+            nested,
+            "{uri}"
+        );
+        assert_eq!(result["properties"]["cpt_year"] == 2025, nested, "{uri}");
+    }
     // A walk started inside wrist/ uses its file as the root's.
     let inside = jsonl(&d.join("wrist"), &["."]);
     assert_eq!(inside.len(), 3);
