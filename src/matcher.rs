@@ -115,9 +115,10 @@ pub struct Matcher {
     /// it, and most texts need few.
     patterns: Vec<Pattern>,
     /// The patterns gated by the bytes their matches start with: each with
-    /// its bytes (lower-cased), and all their bytes together.
+    /// its bytes (lower-cased); and all their bytes together, with where in
+    /// a text they start.
     led: Vec<(u16, ByteSet)>,
-    led_bytes: Led,
+    led_starts: Led,
     /// The patterns nothing gates, as one set: one pass over a text says
     /// which of them it needs (built on first use).
     ungated: OnceLock<(Option<MetaRegex>, Vec<u16>)>,
@@ -315,7 +316,7 @@ impl Matcher {
             entries,
             patterns: compiled,
             led,
-            led_bytes: Led::new(led_bytes),
+            led_starts: Led::new(led_bytes),
             ungated: OnceLock::new(),
             scratch: Pool::new(Scratch::default as fn() -> Scratch),
         })
@@ -357,7 +358,7 @@ impl Matcher {
             }
         }
         if !self.led.is_empty() {
-            self.led_bytes.each(&scratch.lower, |at| {
+            self.led_starts.each(&scratch.lower, |at| {
                 let b = usize::from(scratch.lower[at]);
                 for (p, bytes) in &self.led {
                     if bytes[b] {
