@@ -158,6 +158,11 @@ impl Engine {
         Engine::new(Lexicon::builtin()?)
     }
 
+    /// The CPT year whose bundling rules a check with `options` applies.
+    fn cpt_year(&self, options: &CheckOptions) -> u16 {
+        options.cpt_year.unwrap_or(self.lexicon.cpt_year)
+    }
+
     /// The matcher, for lexicon tests.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
@@ -241,7 +246,7 @@ impl Engine {
         unreadable: Vec<Diagnostic>,
         options: &CheckOptions,
     ) -> Outcome {
-        let cpt_year = options.cpt_year.unwrap_or(self.lexicon.cpt_year);
+        let cpt_year = self.cpt_year(options);
         let (elements, verdict, claimed, mut diagnostics) = {
             let ctx = Ctx {
                 a: &analysis,
@@ -322,7 +327,7 @@ impl Engine {
             directives,
             placeholders,
         };
-        let cpt_year = options.cpt_year.unwrap_or(self.lexicon.cpt_year);
+        let cpt_year = self.cpt_year(options);
         let mut diagnostics = {
             let ctx = Ctx {
                 a: &analysis,
