@@ -115,7 +115,9 @@ impl ContextRules {
                 Target::Concept { .. } | Target::Bundle(_) => None,
             })
             .collect();
-        let mut mentions = Vec::new();
+        let mut mentions = Vec::with_capacity(hits.len());
+        // The triggers of the sentence being judged, one list for them all.
+        let mut local: Vec<Trigger> = Vec::new();
         for hit in hits {
             if matches!(hit.target, Target::Trigger { .. }) {
                 continue;
@@ -144,11 +146,12 @@ impl ContextRules {
                 // Triggers are in document order: the sentence's are one run.
                 let lo = triggers.partition_point(|t| t.span.start < bounds.start);
                 let hi = triggers.partition_point(|t| t.span.start < bounds.end);
-                let local: Vec<Trigger> = triggers[lo..hi.max(lo)]
-                    .iter()
-                    .filter(|t| bounds.contains(t.span))
-                    .copied()
-                    .collect();
+                local.clear();
+                local.extend(
+                    triggers[lo..hi.max(lo)]
+                        .iter()
+                        .filter(|t| bounds.contains(t.span)),
+                );
                 if let Some((context, trigger)) =
                     self.governing(doc, &local, hit.span, mention.finding_source)
                 {

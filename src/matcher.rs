@@ -501,41 +501,39 @@ impl Matcher {
 fn resolve(norm: &Normalized, mut found: Vec<(usize, usize, Target)>) -> Vec<Hit> {
     // Leftmost-longest within each layer.
     found.sort_by_key(|&(s, e, t)| (t.layer(), s, std::cmp::Reverse(e), ordinal(t)));
-    let mut kept: Vec<(usize, usize, Target)> = Vec::with_capacity(found.len());
     let mut layer_end = (u8::MAX, 0usize);
-    for (s, e, t) in found {
+    found.retain(|&(s, e, t)| {
         if layer_end.0 != t.layer() {
             layer_end = (t.layer(), 0);
         }
-        if s >= layer_end.1 {
-            kept.push((s, e, t));
+        let keep = s >= layer_end.1;
+        if keep {
             layer_end.1 = e;
         }
-    }
+        keep
+    });
+    let kept = found;
     // A trigger inside an evidence phrase is part of that phrase ("not" in
     // "the radiologist was not present"); one that merely overlaps it is
     // not ("not reconstructed" in "not reconstructed in 3D").
     // Within a layer, spans are sorted and do not overlap (leftmost-
     // longest): the only one that can hold a trigger is the last to start
-    // at or before it. The evidence and place layers each hide triggers.
-    let layer_spans = |layer: u8| -> Vec<(usize, usize)> {
-        kept.iter()
-            .filter(|(_, _, t)| t.layer() == layer)
-            .map(|&(s, e, _)| (s, e))
-            .collect()
-    };
-    let evidence = [layer_spans(0), layer_spans(1)];
-    let inside = |spans: &[(usize, usize)], s: usize, e: usize| {
-        spans[..spans.partition_point(|&(ps, _)| ps <= s)]
+    // at or before it. The evidence and place layers each hide triggers;
+    // `kept` is in layer order, so each is a run of it.
+    let evidence = kept.partition_point(|(_, _, t)| t.layer() == 0);
+    let place = kept.partition_point(|(_, _, t)| t.layer() <= 1);
+    let layers = [&kept[..evidence], &kept[evidence..place]];
+    let inside = |spans: &[(usize, usize, Target)], s: usize, e: usize| {
+        spans[..spans.partition_point(|&(ps, _, _)| ps <= s)]
             .last()
-            .is_some_and(|&(_, pe)| e <= pe)
+            .is_some_and(|&(_, pe, _)| e <= pe)
     };
-    kept.retain(|&(s, e, t)| {
-        !matches!(t, Target::Trigger { .. }) || !evidence.iter().any(|l| inside(l, s, e))
-    });
     let mut hits: Vec<Hit> = kept
-        .into_iter()
-        .map(|(s, e, target)| Hit {
+        .iter()
+        .filter(|&&(s, e, t)| {
+            !matches!(t, Target::Trigger { .. }) || !layers.iter().any(|l| inside(l, s, e))
+        })
+        .map(|&(s, e, target)| Hit {
             span: norm.original(s, e),
             target,
         })
@@ -1380,9 +1378,14 @@ fn normalize(input: &str, folds: Option<&Folds>) -> Normalized {
 /// reference the runs are tested against).
 fn normalize_with(input: &str, folds: Option<&Folds>, runs: bool) -> Normalized {
     let bytes = input.as_bytes();
+    // Marks come about one a line (a CRLF, a run of white space): sized
+    // for a line per 32 bytes, so that a report's are not grown a few
+    // times over.
+    let mut marks = Vec::with_capacity(bytes.len() / 32 + 1);
+    marks.push((0, 0));
     let mut w = Writer {
         out: Vec::with_capacity(bytes.len()),
-        marks: vec![(0, 0)],
+        marks,
     };
     // ASCII that is copied as it is (the bulk of a report), and ASCII white
     // space as `char::is_whitespace` has it (the test below), which runs of
@@ -1465,14 +1468,17 @@ fn normalize_with(input: &str, folds: Option<&Folds>, runs: bool) -> Normalized 
     };
     let Some(folds) = folds else { return first };
     let text = first.text.as_bytes();
-    let mut f = Writer {
-        out: Vec::new(),
-        marks: vec![(0, 0)],
-    };
     let found = folds.find(&first.text);
     if found.is_empty() {
         return first;
     }
+    let mut marks = Vec::with_capacity(first.marks.len() + 2 * found.len() + 1);
+    marks.push((0, 0));
+    let mut f = Writer {
+        // A folded spelling is seldom longer than its variant.
+        out: Vec::with_capacity(text.len() + text.len() / 16),
+        marks,
+    };
     let mut copied = 0;
     for (start, end, variant) in found {
         copy_with_marks(&first, &mut f, copied, start);

@@ -269,12 +269,7 @@ impl Segmenter {
         let mut sentences = Vec::with_capacity(lines.len());
         for (index, section) in sections.iter().enumerate() {
             let first = lines.partition_point(|l| l.start < section.span.start);
-            let region: Vec<(usize, Line)> = lines[first..]
-                .iter()
-                .take_while(|l| l.start < section.span.end)
-                .enumerate()
-                .map(|(i, &l)| (first + i, l))
-                .collect();
+            let end = first + lines[first..].partition_point(|l| l.start < section.span.end);
             let mut splitter = Splitter {
                 seg: self,
                 doc,
@@ -296,7 +291,7 @@ impl Segmenter {
                         .is_empty()
                 }),
             };
-            splitter.run(&region, &label_lines);
+            splitter.run(&lines[first..end], &label_lines[first..end]);
             sentences = splitter.out;
         }
         Segments {
@@ -396,7 +391,8 @@ impl Line {
 
 fn lines(text: &str) -> Vec<Line> {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
+    // Report lines are seldom shorter than this on average: one allocation.
+    let mut out = Vec::with_capacity(bytes.len() / 24 + 1);
     let mut start = 0;
     for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
         // The \n of a CRLF ends nothing: its line ended at the \r.
@@ -490,14 +486,16 @@ struct Splitter<'a> {
 }
 
 impl Splitter<'_> {
-    fn run(&mut self, region: &[(usize, Line)], label_lines: &[bool]) {
+    /// Split the lines of one section; `label_lines` says which of them
+    /// are headings.
+    fn run(&mut self, region: &[Line], label_lines: &[bool]) {
         let widest = region
             .iter()
-            .map(|(_, l)| self.doc.visible_slice(l.span()).trim().len())
+            .map(|l| self.doc.visible_slice(l.span()).trim().len())
             .max()
             .unwrap_or(0);
         let mut previous: Option<Line> = None;
-        for (n, &(index, line)) in region.iter().enumerate() {
+        for (n, (&line, &label_line)) in region.iter().zip(label_lines).enumerate() {
             let text = self.doc.visible_slice(line.span());
             if text.trim().is_empty() {
                 if !self.heading_only {
@@ -508,7 +506,7 @@ impl Splitter<'_> {
             }
             if let Some(prev) = previous
                 && !self.heading_only
-                && (label_lines[index]
+                && (label_line
                     || self.starts_list_item(line)
                     || self.short_then_new(prev, line, widest))
             {
@@ -521,7 +519,7 @@ impl Splitter<'_> {
             previous = Some(line);
         }
         if let Some(last) = region.last() {
-            self.close(last.1.end);
+            self.close(last.end);
         }
     }
 
