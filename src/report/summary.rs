@@ -6,6 +6,7 @@ use crate::rules::Element;
 use crate::verdict::Code;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
 /// What one report adds to the summary.
 #[derive(Debug, Clone, Default)]
@@ -17,6 +18,8 @@ pub struct Stats {
     rules: Vec<&'static str>,
     skipped: Option<String>,
     errors: bool,
+    /// The lexicon version and CPT year it was judged under.
+    judged_with: Option<(Arc<str>, u16)>,
 }
 
 impl Stats {
@@ -42,6 +45,7 @@ impl Stats {
                     rules,
                     skipped: None,
                     errors: outcome.has_errors(),
+                    judged_with: Some((Arc::clone(&outcome.lexicon_version), outcome.cpt_year)),
                 }
             }
         }
@@ -64,6 +68,9 @@ pub struct Summary {
     rules: BTreeMap<&'static str, u64>,
     skipped: BTreeMap<String, u64>,
     errors: u64,
+    /// Reports read by the lexicon version and CPT year they were judged
+    /// under: one entry, unless nested configurations change them.
+    judged_with: BTreeMap<(Arc<str>, u16), u64>,
 }
 
 impl Summary {
@@ -80,6 +87,14 @@ impl Summary {
             return;
         }
         self.read += 1;
+        if let Some(key) = &s.judged_with {
+            match self.judged_with.get_mut(key) {
+                Some(n) => *n += 1,
+                None => {
+                    self.judged_with.insert(key.clone(), 1);
+                }
+            }
+        }
         match s.supports {
             Some(Code::C76377) => self.c76377 += 1,
             Some(Code::C76376) => self.c76376 += 1,
@@ -147,6 +162,21 @@ impl Summary {
                 .map(|(r, n)| format!("{r} {n}"))
                 .collect();
             let _ = writeln!(out, "  most frequent rules (reports): {}", top.join(", "));
+        }
+        if !self.judged_with.is_empty() {
+            let with: Vec<String> = self
+                .judged_with
+                .iter()
+                .map(|((version, year), n)| {
+                    let with = format!("lexicon {version}, CPT {year} bundling rules");
+                    match (self.judged_with.len(), n) {
+                        (1, _) => with,
+                        (_, 1) => format!("{with} (1 report)"),
+                        _ => format!("{with} ({n} reports)"),
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "  judged with: {}", with.join("; "));
         }
         if skipped > 0 {
             let why: Vec<String> = self

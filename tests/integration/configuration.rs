@@ -471,3 +471,53 @@ fn placeholders_are_slots_in_templates_and_never_documentation() {
         "{help}"
     );
 }
+
+/// The summary says which lexicon and CPT year the reports were judged
+/// under, and how many under each when nested configurations differ: what
+/// an audit of a sweep must be able to cite.
+#[test]
+fn the_summary_names_the_lexicon_and_cpt_year_each_report_was_judged_under() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "wrist/radlint.toml",
+        "cpt_year = 2025\nlexicon = [\"local.toml\"]\n",
+    );
+    write(
+        d,
+        "wrist/local.toml",
+        "[[product]]\nname = \"Acme 3D Suite\"\nphrases = [\"acme suite\"]\n",
+    );
+    for rel in ["a.txt", "b.txt", "wrist/c.txt"] {
+        write(d, rel, &wrist());
+    }
+    let version = radlint::lexicon::Lexicon::builtin()
+        .expect("built-in lexicon")
+        .version;
+    let year = radlint::Engine::builtin().expect("engine").lexicon.cpt_year;
+    let summary = |args: &[&str]| {
+        let out = radlint()
+            .current_dir(d)
+            .args(["check", "--format", "jsonl", "--summary"])
+            .args(args)
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = summary(&["a.txt", "b.txt"]);
+    assert!(
+        err.contains(&format!(
+            "  judged with: lexicon {version}, CPT {year} bundling rules\n"
+        )),
+        "{err}"
+    );
+    let err = summary(&["."]);
+    assert!(
+        err.contains(&format!(
+            "  judged with: lexicon {version}, CPT {year} bundling rules (2 reports); \
+             lexicon {version}+local, CPT 2025 bundling rules (1 report)\n"
+        )),
+        "{err}"
+    );
+}
