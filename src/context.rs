@@ -19,11 +19,16 @@
 //! the prepositions (and the determiners that may follow them) that mark it.
 //! When several triggers govern a mention, negation wins over hypothetical,
 //! and hypothetical over historical.
+//!
+//! A form field left empty is not a statement: a mention inside a label
+//! whose sentence holds nothing after the colon ("POST-PROCESSING
+//! WORKSTATION: [___]", the placeholder blanked before matching, or the next
+//! heading straight after) is dropped, whatever its concept.
 
 use crate::document::Document;
 use crate::lexicon::{Concept, Context, Direction, Lexicon, SectionKind, TriggerKind};
 use crate::matcher::{Hit, Target};
-use crate::segment::Segments;
+use crate::segment::{self, Segments};
 use crate::span::Span;
 
 /// A concept or bundled-exam hit, judged in context.
@@ -136,6 +141,9 @@ impl ContextRules {
             let sec = segments.sections[section];
             if let Some(s) = sentence {
                 let bounds = segments.sentences[s].span;
+                if unfilled_label(doc, bounds, hit.span) {
+                    continue;
+                }
                 mention.finding_source = matches!(
                     hit.target,
                     Target::Concept {
@@ -283,6 +291,33 @@ struct Trigger {
     window: usize,
 }
 
+/// True when `target` lies in a label (`NAME:` opening its sentence) and
+/// nothing follows the colon in the sentence: a field left empty.
+fn unfilled_label(doc: &Document, sentence: Span, target: Span) -> bool {
+    // A label is short (the segmenter's test): only a mention near the
+    // sentence's start can be in one, and only there is a colon looked for.
+    if target.end - sentence.start > LABEL_BYTES {
+        return false;
+    }
+    let text = doc.visible_slice(sentence);
+    let Some(colon) = text
+        .bytes()
+        .take(LABEL_BYTES as usize)
+        .position(|b| matches!(b, b':' | b'\n' | b'\r'))
+        .filter(|&at| text.as_bytes()[at] == b':')
+    else {
+        return false;
+    };
+    sentence.start as usize + colon >= target.end as usize
+        && segment::is_label(text[..colon].trim_matches(|c: char| c == '*' || c.is_whitespace()))
+        && text[colon + 1..]
+            .trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace())
+            .is_empty()
+}
+
+/// Longer than any label `segment::is_label` accepts, with room for markup.
+const LABEL_BYTES: u32 = 64;
+
 /// Whitespace-separated words between two offsets of the visible text.
 fn words(doc: &Document, start: u32, end: u32) -> usize {
     doc.visible_slice(Span { start, end })
@@ -345,6 +380,46 @@ mod tests {
         assert_eq!(got, [(Context::Affirmed, true)]);
         let got = contexts(&engine, "No 3D images.", Concept::Rendering);
         assert_eq!(got, [(Context::Negated, false)]);
+    }
+
+    #[test]
+    fn a_label_left_empty_states_nothing() {
+        let engine = Engine::builtin().expect("built-in");
+        let count = |text: &str, concept: Concept| contexts(&engine, text, concept).len();
+        let empty = [
+            "POST-PROCESSING WORKSTATION: [___]\nCOMPARISON: None.",
+            "POST-PROCESSING WORKSTATION:\nCOMPARISON: None.",
+            "Independent workstation: ___\n\nFINDINGS: Normal.",
+            "Workstation: <<workstation>>",
+        ];
+        for text in empty {
+            assert_eq!(count(text, Concept::Workstation), 0, "{text}");
+        }
+        let filled = [
+            "POST-PROCESSING WORKSTATION: Vitrea.\nCOMPARISON: None.",
+            "Independent workstation: yes\n\nFINDINGS: Normal.",
+            // A heading alone on its line takes the next sentence.
+            "3D RECONSTRUCTIONS ON AN INDEPENDENT WORKSTATION:\n\nThe 3D images show a fracture.",
+            // Not a label: the colon is past the statement.
+            "3D images were created on an independent workstation: Vitrea.",
+        ];
+        for text in filled {
+            assert_eq!(count(text, Concept::Workstation), 1, "{text}");
+        }
+        assert_eq!(
+            count(
+                "3D IMAGES: [***]\nIMPRESSION: Fracture.",
+                Concept::Rendering
+            ),
+            0
+        );
+        assert_eq!(
+            count(
+                "3D IMAGES: Fracture.\nIMPRESSION: Fracture.",
+                Concept::Rendering
+            ),
+            1
+        );
     }
 
     #[test]

@@ -455,7 +455,9 @@ fn label_key(label: &str) -> String {
     key
 }
 
-fn is_label(label: &str) -> bool {
+/// A heading's name: short, a few words, letters and digits with little
+/// punctuation.
+pub(crate) fn is_label(label: &str) -> bool {
     let label = label.trim();
     if label.is_empty() || label.len() > 48 {
         return false;

@@ -1,6 +1,6 @@
 //! Placeholders: text a radiologist will dictate into a template.
 //!
-//! `[***]`, `***`, `{{name}}`, `___` (three or more) and `<<name>>` stand for
+//! `[***]`, `[___]`, `***`, `{{name}}`, `___` (three or more) and `<<name>>` stand for
 //! dictation. A placeholder is never documentation, in a template or in a
 //! signed report: its text is blanked before matching, so `<<workstation>>`
 //! cannot pass for a workstation. A line made only of `*` or `_` is a rule
@@ -25,7 +25,7 @@ fn pattern() -> &'static Regex {
     RE.get_or_init(|| {
         // Unbounded classes: a counted repetition of a Unicode class costs
         // milliseconds to compile, a tenth of a one-report check.
-        Regex::new(r"\[\*{3}\]|\*{3,}|_{3,}|\{\{[^{}\r\n]*\}\}|<<[^<>\r\n]*>>")
+        Regex::new(r"\[(?:\*{3,}|_{3,})\]|\*{3,}|_{3,}|\{\{[^{}\r\n]*\}\}|<<[^<>\r\n]*>>")
             .unwrap_or_else(|_| unreachable!("a constant regex compiles"))
     })
 }
@@ -80,8 +80,8 @@ mod tests {
     #[test]
     fn every_syntax() {
         assert_eq!(
-            found("INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>."),
-            ["[***]", "***", "{{liver}}", "___", "<<aorta>>"]
+            found("INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>. 3D: [____]"),
+            ["[***]", "***", "{{liver}}", "___", "<<aorta>>", "[____]"]
         );
     }
 
