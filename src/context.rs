@@ -21,9 +21,10 @@
 //! and hypothetical over historical.
 //!
 //! A form field left empty is not a statement: a mention inside a label
-//! whose sentence holds nothing after the colon ("POST-PROCESSING
-//! WORKSTATION: [___]", the placeholder blanked before matching, or the next
-//! heading straight after) is dropped, whatever its concept.
+//! whose sentence holds nothing a reader sees after the colon is dropped,
+//! whatever its concept, when what followed the colon is hidden (`POST-
+//! PROCESSING WORKSTATION: [___]`, the placeholder blanked before matching)
+//! or the label introduces nothing (the next heading or label follows).
 
 use crate::document::Document;
 use crate::lexicon::{Concept, Context, Direction, Lexicon, SectionKind, TriggerKind};
@@ -89,8 +90,15 @@ impl ContextRules {
         }
     }
 
-    /// Judge every non-trigger hit.
-    pub fn judge(&self, doc: &Document, segments: &Segments, hits: &[Hit]) -> Vec<Mention> {
+    /// Judge every non-trigger hit; `placeholders` are the template
+    /// placeholders blanked from `doc`'s visible text.
+    pub fn judge(
+        &self,
+        doc: &Document,
+        segments: &Segments,
+        hits: &[Hit],
+        placeholders: &[Span],
+    ) -> Vec<Mention> {
         let triggers: Vec<Trigger> = hits
             .iter()
             .filter_map(|h| match h.target {
@@ -141,7 +149,9 @@ impl ContextRules {
             let sec = segments.sections[section];
             if let Some(s) = sentence {
                 let bounds = segments.sentences[s].span;
-                if unfilled_label(doc, bounds, hit.span) {
+                if hit.span.end - bounds.start <= LABEL_BYTES
+                    && unfilled_label(doc, segments, s, hit.span, placeholders)
+                {
                     continue;
                 }
                 mention.finding_source = matches!(
@@ -291,28 +301,64 @@ struct Trigger {
     window: usize,
 }
 
-/// True when `target` lies in a label (`NAME:` opening its sentence) and
-/// nothing follows the colon in the sentence: a field left empty.
-fn unfilled_label(doc: &Document, sentence: Span, target: Span) -> bool {
-    // A label is short (the segmenter's test): only a mention near the
-    // sentence's start can be in one, and only there is a colon looked for.
-    if target.end - sentence.start > LABEL_BYTES {
+/// True when `target` lies in a label (`NAME:` opening sentence `s`) that
+/// states nothing: nothing a reader sees follows its colon in the sentence,
+/// and either what was there is hidden (a placeholder, a comment) or the
+/// label introduces nothing (no next sentence on the next line of its
+/// section, or that one is a label too). "3D images:" over a list or a line
+/// of findings introduces them, and stands.
+fn unfilled_label(
+    doc: &Document,
+    segments: &Segments,
+    s: usize,
+    target: Span,
+    hidden: &[Span],
+) -> bool {
+    let sentence = segments.sentences[s];
+    let Some(colon) = label_colon(doc, sentence.span) else {
+        return false;
+    };
+    let after = colon as usize + 1;
+    let seen = doc
+        .visible
+        .get(after..sentence.span.end as usize)
+        .unwrap_or("")
+        .trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace());
+    if colon < target.end || !seen.is_empty() {
         return false;
     }
+    let line_end = doc.text[after..]
+        .find(['\n', '\r'])
+        .map_or(doc.text.len(), |i| after + i);
+    let on_line = |h: &Span| (after..line_end).contains(&(h.start as usize));
+    if hidden.iter().chain(&doc.hidden).any(on_line) {
+        return true;
+    }
+    let introduces = segments.sentences.get(s + 1).is_some_and(|next| {
+        let gap = doc
+            .visible
+            .get(sentence.span.end as usize..next.span.start as usize)
+            .unwrap_or("");
+        next.section == sentence.section
+            && gap.matches('\n').count() + gap.matches('\r').count() - gap.matches("\r\n").count()
+                <= 1
+            && label_colon(doc, next.span).is_none()
+    });
+    !introduces
+}
+
+/// The offset of the colon ending a label that opens `sentence`.
+fn label_colon(doc: &Document, sentence: Span) -> Option<u32> {
+    // A label is short (the segmenter's test): only near the sentence's
+    // start is a colon looked for.
     let text = doc.visible_slice(sentence);
-    let Some(colon) = text
+    let colon = text
         .bytes()
         .take(LABEL_BYTES as usize)
         .position(|b| matches!(b, b':' | b'\n' | b'\r'))
-        .filter(|&at| text.as_bytes()[at] == b':')
-    else {
-        return false;
-    };
-    sentence.start as usize + colon >= target.end as usize
-        && segment::is_label(text[..colon].trim_matches(|c: char| c == '*' || c.is_whitespace()))
-        && text[colon + 1..]
-            .trim_matches(|c: char| c == ':' || c == '*' || c.is_whitespace())
-            .is_empty()
+        .filter(|&at| text.as_bytes()[at] == b':')?;
+    segment::is_label(text[..colon].trim_matches(|c: char| c == '*' || c.is_whitespace()))
+        .then_some(sentence.start + colon as u32)
 }
 
 /// Longer than any label `segment::is_label` accepts, with room for markup.
@@ -391,6 +437,10 @@ mod tests {
             "POST-PROCESSING WORKSTATION:\nCOMPARISON: None.",
             "Independent workstation: ___\n\nFINDINGS: Normal.",
             "Workstation: <<workstation>>",
+            // Another label next: the field was left empty.
+            "TECHNIQUE: Axial images.\nINDEPENDENT WORKSTATION:\nSUPERVISION: concurrent.",
+            // A blank line, then other text: nothing was introduced.
+            "TECHNIQUE: Axial images.\nIndependent workstation:\n\nNormal alignment.",
         ];
         for text in empty {
             assert_eq!(count(text, Concept::Workstation), 0, "{text}");
@@ -420,6 +470,14 @@ mod tests {
             ),
             1
         );
+        // A label over a line of findings or a list introduces them.
+        let introduced = [
+            "FINDINGS: Fracture.\nVolume rendered images:\nComminuted fracture of the plateau.",
+            "FINDINGS: Fracture.\nVolume rendered images:\n- comminuted fracture\n- 4 mm step-off",
+        ];
+        for text in introduced {
+            assert_eq!(count(text, Concept::Rendering), 1, "{text}");
+        }
     }
 
     #[test]

@@ -195,7 +195,7 @@ impl Engine {
                 segments.join(hit.span);
             }
         }
-        let mentions = self.context.judge(&doc, &segments, &hits);
+        let mentions = self.context.judge(&doc, &segments, &hits, &placeholders);
         let hidden = if doc.hidden.is_empty() {
             Vec::new()
         } else {

@@ -83,7 +83,10 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
     ElementResult::missing()
 }
 
-/// "3D images: comminuted fracture ..."
+/// "3D images: comminuted fracture ...", but not a heading over a statement
+/// of how they were made ("3D POST-PROCESSING:\nVolume-rendered images were
+/// created ..."): what follows the colon must not mention 3D rendering
+/// again.
 fn colon_after(ctx: &Ctx<'_>, m: &Mention) -> bool {
     let rest = ctx.a.doc.visible.get(m.span.end as usize..).unwrap_or("");
     let rest = rest.trim_start_matches(' ');
@@ -93,6 +96,9 @@ fn colon_after(ctx: &Ctx<'_>, m: &Mention) -> bool {
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric)
+        && !ctx
+            .in_sentence(m, Concept::Rendering)
+            .any(|o| o.span.start >= m.span.end)
 }
 
 /// "The 3D images were created ... They demonstrate ...": a sentence that

@@ -3,9 +3,13 @@
 //! Holds on an affirmed independent/separate/dedicated workstation or a named
 //! post-processing product; holds weakly on a bare PACS workstation (payers
 //! differ). When it does not hold the report can still support 76376, so the
-//! diagnostic is a note saying what 76377 would need.
+//! diagnostic is a note saying what 76377 would need. An addendum that says
+//! where the work was done supersedes the body's statements of the place,
+//! and a workstation whose work the physician disowns ("I was not involved
+//! in their production") does not count.
 
 use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
+use crate::context::Mention;
 use crate::lexicon::{Concept, SectionKind};
 
 /// `workstation-missing`
@@ -46,13 +50,35 @@ pub const PACS: Rule = Rule {
 
 /// Judge element 3.
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
-    if let Some(m) = ctx.affirmed(&[Concept::Workstation, Concept::Product]) {
+    // An addendum that says where the work was done corrects the report:
+    // its statements of the place supersede the body's ("Correction: the 3D
+    // images were created on the scanner console, not on an independent
+    // workstation").
+    let in_addendum = |m: &Mention| ctx.kind_of(m) == SectionKind::Addendum;
+    let corrected = ctx
+        .a
+        .mentions
+        .iter()
+        .any(|m| in_addendum(m) && m.concept().is_some_and(|c| PLACES.contains(&c)));
+    // The sentences where the physician disowns post-processing.
+    let disowning: Vec<(u32, u32)> = ctx
+        .of(Concept::SupervisionAbsent)
+        .filter(|a| a.affirmed())
+        .filter_map(|a| Some((a.section, a.sentence?)))
+        .collect();
+    let counts = |m: &&Mention| (!corrected || in_addendum(m)) && !disowned(&disowning, m);
+    let affirmed = |concepts: &[Concept]| {
+        ctx.a.mentions.iter().find(|m| {
+            m.affirmed() && m.concept().is_some_and(|c| concepts.contains(&c)) && counts(m)
+        })
+    };
+    if let Some(m) = affirmed(&[Concept::Workstation, Concept::Product]) {
         return ElementResult {
             status: Status::Present,
             span: Some(m.span),
         };
     }
-    if let Some(m) = ctx.affirmed(&[Concept::Pacs]) {
+    if let Some(m) = affirmed(&[Concept::Pacs]) {
         out.push(
             Diagnostic::new(&PACS, m.span, "a bare PACS workstation may not count as an independent workstation; payers differ")
                 .label("PACS workstation")
@@ -64,7 +90,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
         };
     }
     let help = "for 76377, state it: e.g. \"on an independent workstation (Vitrea)\"";
-    if let Some(m) = ctx.affirmed(&[Concept::Console]) {
+    if let Some(m) = affirmed(&[Concept::Console]) {
         out.push(
             Diagnostic::new(&CONSOLE, m.span, "post-processing at the scanner console supports 76376; 76377 needs an independent workstation")
                 .label("not an independent workstation")
@@ -78,6 +104,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
     let negated = ctx
         .of(Concept::Workstation)
         .chain(ctx.of(Concept::Product))
+        .filter(counts)
         .find(|m| !m.affirmed());
     let anchor = negated
         .map(|m| m.span)
@@ -102,4 +129,27 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
         status: negated.map_or(Status::Missing, |m| Status::of(m.context)),
         span: negated.map(|m| m.span),
     }
+}
+
+/// Where post-processing may have been done: what an addendum corrects.
+const PLACES: [Concept; 4] = [
+    Concept::Workstation,
+    Concept::Product,
+    Concept::Pacs,
+    Concept::Console,
+];
+
+/// A place whose work the physician disowns in the same sentence or the
+/// next ("... produced by the 3D laboratory on a TeraRecon workstation. I
+/// was not involved in their production."), `disowning` holding the
+/// (section, sentence) of each such statement: it does not count, whatever
+/// other rendering the physician supervised.
+fn disowned(disowning: &[(u32, u32)], m: &Mention) -> bool {
+    let Some(s) = m.sentence else {
+        return false;
+    };
+    m.concept() != Some(Concept::Console)
+        && disowning
+            .iter()
+            .any(|&(section, t)| section == m.section && (t == s || t == s + 1))
 }

@@ -215,3 +215,53 @@ fn created_at_the_surgeons_request_is_done_not_offered() {
     );
     assert_eq!(offered.verdict.supports, None);
 }
+
+#[test]
+fn an_addendum_that_corrects_the_place_overrides_the_report() {
+    let corrected = format!(
+        "{FULL}\nADDENDUM:\nCorrection: the 3D images were created on the scanner console, not on a separate workstation.\n"
+    );
+    let o = check(&corrected);
+    assert_eq!(o.verdict.supports, Some(Code::C76376), "{:?}", rules(&o));
+    assert!(
+        rules(&o).contains(&"workstation-console"),
+        "{:?}",
+        rules(&o)
+    );
+    // An addendum about something else leaves the place as the body says.
+    let other = format!("{FULL}\nADDENDUM:\nFindings discussed with Dr. Roe at 14:10.\n");
+    assert_eq!(check(&other).verdict.supports, Some(Code::C76377));
+}
+
+#[test]
+fn a_3d_heading_over_how_the_images_were_made_is_not_an_interpretation() {
+    let text = "EXAM: CT LEFT SCAPULA\n\
+CLINICAL HISTORY: Scapular fracture; operative planning.\n\
+TECHNIQUE: Axial images.\n\
+FINDINGS:\nComminuted scapular body fracture.\n\n\
+3D POST-PROCESSING:\nVolume-rendered images were created on an independent syngo.via workstation under my concurrent supervision. Views were archived to PACS.\n";
+    let o = check(text);
+    assert_eq!(o.verdict.supports, None, "{:?}", rules(&o));
+    assert!(rules(&o).contains(&"findings-missing"), "{:?}", rules(&o));
+    // The same heading over what the images show is one.
+    let shown = text.replace(
+        "Views were archived to PACS.",
+        "\n3D IMAGES:\nDisplaced lateral border fragment.",
+    );
+    assert_eq!(check(&shown).verdict.supports, Some(Code::C76377));
+}
+
+#[test]
+fn a_workstation_whose_work_the_physician_disowns_does_not_count() {
+    let text = "EXAM: CT LEFT FOOT WITHOUT CONTRAST\n\
+INDICATION: Lisfranc injury; operative planning.\n\
+POST-PROCESSING:\n\
+Shaded surface display images were created on the scanner console by the CT technologist, with me at the console directing the cut planes.\n\
+Volume-rendered images were produced by the 3D laboratory on a TeraRecon workstation. I was not involved in their production.\n\
+FINDINGS:\nThe shaded surface images show 3 mm of diastasis at the Lisfranc joint.\n";
+    let o = check(text);
+    assert_eq!(o.verdict.supports, Some(Code::C76376), "{:?}", rules(&o));
+    // Without the disowning sentence the TeraRecon workstation counts.
+    let owned = text.replace(" I was not involved in their production.", "");
+    assert_eq!(check(&owned).verdict.supports, Some(Code::C76377));
+}
