@@ -86,6 +86,10 @@ pub enum Concept {
     Console,
     /// A bare PACS workstation (contested).
     Pacs,
+    /// A workstation or product named only as where images were sent or
+    /// viewed, not where they were made: it wins the match and counts for
+    /// nothing.
+    Viewing,
     /// A word that makes a sentence an interpretation (element 4).
     FindingCue,
     /// Text that holds a rendering word but means something else ("fever x
@@ -128,6 +132,7 @@ impl Concept {
         Concept::Product,
         Concept::Console,
         Concept::Pacs,
+        Concept::Viewing,
         Concept::FindingCue,
         Concept::LookAlike,
         Concept::Purpose,
@@ -158,6 +163,7 @@ impl Concept {
             Concept::Product => "product",
             Concept::Console => "console",
             Concept::Pacs => "pacs",
+            Concept::Viewing => "viewing",
             Concept::FindingCue => "finding_cue",
             Concept::LookAlike => "look_alike",
             Concept::Purpose => "purpose",
@@ -200,9 +206,11 @@ impl Concept {
             | Concept::SupervisionAbsent
             | Concept::LookAlike
             | Concept::FindingCue => Layer::Evidence,
-            Concept::Workstation | Concept::Product | Concept::Console | Concept::Pacs => {
-                Layer::Place
-            }
+            Concept::Workstation
+            | Concept::Product
+            | Concept::Console
+            | Concept::Pacs
+            | Concept::Viewing => Layer::Place,
         }
     }
 }

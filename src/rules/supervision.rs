@@ -88,10 +88,20 @@ pub const NOT_CONCURRENT: Rule = Rule {
 
 /// Judge element 2.
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
-    if let Some(m) = ctx.affirmed(&[Concept::Supervision]) {
+    // Supervision of the reformats does not cover 3D rendering stated
+    // elsewhere (where there is none, the rendering element says so).
+    let rendered = ctx.affirmed(&[Concept::Rendering]).is_some();
+    let affirmed = |concept: Concept| {
+        ctx.of(concept)
+            .find(|m| m.affirmed() && !(rendered && about_other_images(ctx, m)))
+    };
+    if let Some(m) = affirmed(Concept::Supervision) {
         return present(m, Status::Present);
     }
-    if let Some(m) = ctx.affirmed(&[Concept::SupervisionWeak]) {
+    // Supervision not said to be concurrent counts (with a warning) only
+    // where it is about the 3D work: "contrast injection supervised by me"
+    // is not.
+    if let Some(m) = affirmed(Concept::SupervisionWeak).filter(|m| about_3d(ctx, m)) {
         out.push(
             Diagnostic::new(
                 &NOT_CONCURRENT,
@@ -175,6 +185,14 @@ fn present(m: &Mention, status: Status) -> ElementResult {
         status,
         span: Some(m.span),
     }
+}
+
+/// True when `m` stands in a sentence about reformats or MIPs and not about
+/// 3D rendering ("Sagittal and coronal MPR images were generated at my
+/// direction."): supervision of those is not supervision of the 3D work.
+fn about_other_images(ctx: &Ctx<'_>, m: &Mention) -> bool {
+    let has = |c: Concept| ctx.in_sentence(m, c).next().is_some();
+    (has(Concept::Mpr) || has(Concept::Mip)) && !has(Concept::Rendering)
 }
 
 /// True when `m` stands in a sentence (or a 3D section) about the 3D work.

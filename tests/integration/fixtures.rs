@@ -92,6 +92,16 @@ fn ninth_authors_reports_get_their_expected_verdicts() {
     check_folder("fixtures/holdout8", 30);
 }
 
+/// A tenth set by another author, an auditor hunting false credit: places
+/// named only as where images were sent or viewed, supervision of something
+/// else (contrast, reformats) or by a fellow, bundled exams by code, 3D
+/// deferred or attempted. 24/30 on first contact, all six misses false
+/// credits; one expectation overridden (see fixtures/NOTES.md).
+#[test]
+fn tenth_authors_reports_get_their_expected_verdicts() {
+    check_folder("fixtures/holdout9", 30);
+}
+
 fn check_folder(folder: &str, at_least: usize) {
     let dir = at(folder);
     let text = std::fs::read_to_string(dir.join("expected.toml")).expect("expected.toml");

@@ -265,3 +265,55 @@ FINDINGS:\nThe shaded surface images show 3 mm of diastasis at the Lisfranc join
     let owned = text.replace(" I was not involved in their production.", "");
     assert_eq!(check(&owned).verdict.supports, Some(Code::C76377));
 }
+
+#[test]
+fn a_workstation_named_only_as_where_images_went_or_were_viewed_is_not_the_place() {
+    let console = FULL.replace("on a separate Vitrea workstation", "at the scanner console");
+    for place in [
+        "The 3D series has been sent to the TeraRecon server for the surgeons.",
+        "I reviewed the finished images on the Vitrea workstation before sign-off.",
+    ] {
+        let o = check(&format!("{console}{place}\n"));
+        assert_eq!(
+            o.verdict.supports,
+            Some(Code::C76376),
+            "{place}: {:?}",
+            rules(&o)
+        );
+    }
+    // Made there and reviewed there, or moved to an independent one to be made.
+    for place in [
+        "3D images were created and reviewed on the Vitrea workstation.",
+        "The dataset was transferred to a stand-alone post-processing workstation.",
+    ] {
+        let o = check(&format!("{console}{place}\n"));
+        assert_eq!(
+            o.verdict.supports,
+            Some(Code::C76377),
+            "{place}: {:?}",
+            rules(&o)
+        );
+    }
+}
+
+#[test]
+fn supervision_of_something_else_is_not_supervision_of_the_3d() {
+    let by_lab = "3D volume-rendered images were produced on a separate Vitrea workstation by the 3D technologist.";
+    let cases = [
+        // the reformats, while the 3D came from the lab
+        "Sagittal and coronal MPR images were generated at my direction.",
+        // the contrast, in words that are not concurrent
+        "Protocol selected and contrast injection supervised by me.",
+        // a fellow, not the interpreting physician
+        "Reconstructions were reviewed under the concurrent supervision of Dr. Ferreira-Holm, musculoskeletal fellow.",
+    ];
+    for supervision in cases {
+        let text = FULL.replace(
+            "3D volume-rendered images were created on a separate Vitrea workstation under my concurrent supervision.",
+            &format!("{supervision} {by_lab}"),
+        );
+        assert_ne!(text, FULL);
+        let o = check(&text);
+        assert_eq!(o.verdict.supports, None, "{supervision}: {:?}", rules(&o));
+    }
+}
