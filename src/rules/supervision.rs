@@ -6,7 +6,10 @@
 //! Otherwise one diagnostic names the most specific reason: supervision
 //! denied, rendering automatic, only reviewed, or done by a technologist or 3D
 //! lab. Automation, review and technologist wording count only in a sentence
-//! that speaks of the 3D work ("protocol" elsewhere means nothing here).
+//! that speaks of the 3D work ("protocol" elsewhere means nothing here), and
+//! so does supervision not stated as concurrent ("contrast injection
+//! supervised by me"). Supervision in a sentence about reformats or MIPs
+//! alone does not cover 3D rendering stated elsewhere.
 
 use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
 use crate::context::Mention;
@@ -187,12 +190,29 @@ fn present(m: &Mention, status: Status) -> ElementResult {
     }
 }
 
-/// True when `m` stands in a sentence about reformats or MIPs and not about
+/// True when `m` stands in a clause about reformats or MIPs and not about
 /// 3D rendering ("Sagittal and coronal MPR images were generated at my
-/// direction."): supervision of those is not supervision of the 3D work.
+/// direction."): supervision of those is not supervision of the 3D work. The
+/// clause runs between full stops or semicolons within `m`'s section, so
+/// that line breaks (which can end a sentence) do not change it.
 fn about_other_images(ctx: &Ctx<'_>, m: &Mention) -> bool {
-    let has = |c: Concept| ctx.in_sentence(m, c).next().is_some();
-    (has(Concept::Mpr) || has(Concept::Mip)) && !has(Concept::Rendering)
+    let section = ctx.segments().sections[m.section as usize].span;
+    let text = ctx.a.doc.visible.as_bytes();
+    let ends = |i: usize| {
+        matches!(text[i], b';' | b'!' | b'?')
+            || (text[i] == b'.' && text.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))
+    };
+    let (lo, hi) = (section.start as usize, section.end as usize);
+    let start = (lo..m.span.start as usize)
+        .rev()
+        .find(|&i| ends(i))
+        .map_or(lo, |i| i + 1);
+    let end = (m.span.end as usize..hi).find(|&i| ends(i)).unwrap_or(hi);
+    let within = |c: Concept| {
+        ctx.of(c)
+            .any(|o| start <= o.span.start as usize && o.span.end as usize <= end)
+    };
+    (within(Concept::Mpr) || within(Concept::Mip)) && !within(Concept::Rendering)
 }
 
 /// True when `m` stands in a sentence (or a 3D section) about the 3D work.
