@@ -88,12 +88,7 @@ impl Summary {
         }
         self.read += 1;
         if let Some(key) = &s.judged_with {
-            match self.judged_with.get_mut(key) {
-                Some(n) => *n += 1,
-                None => {
-                    self.judged_with.insert(key.clone(), 1);
-                }
-            }
+            *self.judged_with.entry(key.clone()).or_default() += 1;
         }
         match s.supports {
             Some(Code::C76377) => self.c76377 += 1,
