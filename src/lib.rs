@@ -21,8 +21,6 @@
 //! into the document's text, so nothing borrows across stages and no stage
 //! copies text.
 
-pub mod app;
-pub mod cli;
 pub mod config;
 pub mod context;
 pub mod document;

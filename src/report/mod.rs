@@ -72,7 +72,7 @@ impl Checked {
 }
 
 /// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// rustc-style diagnostics and a verdict line per report.
     Human,
@@ -86,6 +86,42 @@ pub enum Format {
     Csv,
     /// GitHub Actions workflow commands (annotations).
     Github,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Human,
+        Format::Jsonl,
+        Format::Json,
+        Format::Sarif,
+        Format::Csv,
+        Format::Github,
+    ];
+
+    /// The name a user types (`--format NAME`) and configuration files hold.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Csv => "csv",
+            Format::Github => "github",
+        }
+    }
+
+    /// One line on what the format is for.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Human => "rustc-style diagnostics and a verdict line per report",
+            Format::Jsonl => "One JSON object per report per line",
+            Format::Json => "One JSON document with every report",
+            Format::Sarif => "SARIF 2.1.0, for GitHub code scanning and SARIF viewers",
+            Format::Csv => "One CSV row per report, for spreadsheets",
+            Format::Github => "GitHub Actions workflow commands (annotations)",
+        }
+    }
 }
 
 /// What every renderer needs to know besides the report.

@@ -8,15 +8,15 @@
 mod check;
 mod input;
 
-use crate::Engine;
 use crate::cli::{Cli, ColorChoice, Command, ConfigArgs, LexiconArgs};
-use crate::config::{ConfigError, Effective, Overrides};
-use crate::lexicon::{Lexicon, LexiconError};
-use crate::matcher::Speed;
-use crate::report::Colors;
-use crate::rules;
-use crate::span::Span;
 use check::{check, config_for};
+use radlint::Engine;
+use radlint::config::{ConfigError, Effective, Overrides};
+use radlint::lexicon::{Lexicon, LexiconError};
+use radlint::matcher::Speed;
+use radlint::report::Colors;
+use radlint::rules;
+use radlint::span::Span;
 use std::io::{self, IsTerminal, Write};
 
 /// The process exit status.
@@ -82,7 +82,7 @@ fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
             err.write_all(&render_lexicon_error(&e))?;
             return Ok(Exit::Usage);
         }
-        let (ran, failures) = crate::selftest::run(&engine, &own);
+        let (ran, failures) = radlint::selftest::run(&engine, &own);
         for f in &failures {
             writeln!(
                 out,
@@ -107,8 +107,8 @@ fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
     }
     let lexicon = &engine.lexicon;
     if let Some(name) = &args.concept {
-        let Some(concept) = crate::lexicon::Concept::from_name(name) else {
-            let known: Vec<_> = crate::lexicon::Concept::ALL
+        let Some(concept) = radlint::lexicon::Concept::from_name(name) else {
+            let known: Vec<_> = radlint::lexicon::Concept::ALL
                 .iter()
                 .map(|c| c.name())
                 .collect();
@@ -128,7 +128,7 @@ fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
     )?;
     let files: Vec<&str> = lexicon.files.iter().map(|f| f.name.as_str()).collect();
     writeln!(out, "files: {}", files.join(", "))?;
-    for &concept in crate::lexicon::Concept::ALL {
+    for &concept in radlint::lexicon::Concept::ALL {
         show_concept(lexicon, concept, out)?;
     }
     writeln!(out, "\n[bundled base exams, CPT year {}]", lexicon.cpt_year)?;
@@ -162,11 +162,11 @@ fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::
 
 fn show_concept(
     lexicon: &Lexicon,
-    concept: crate::lexicon::Concept,
+    concept: radlint::lexicon::Concept,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "\n[{}]", concept.name())?;
-    if concept == crate::lexicon::Concept::Product {
+    if concept == radlint::lexicon::Concept::Product {
         for p in &lexicon.products {
             let phrases: Vec<&str> = p.phrases.iter().map(|x| x.value.as_str()).collect();
             writeln!(out, "  {} ({}): {}", p.name, p.vendor, phrases.join(", "))?;

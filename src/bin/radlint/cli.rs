@@ -1,8 +1,9 @@
 //! Command-line arguments (clap derive types only; `app` runs them).
 
-use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use radlint::report::Format;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 /// Exit codes, shown in `--help`.
 pub const EXIT_CODES: &str = "\
@@ -56,8 +57,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "CODE", value_parser = ["76376", "76377"])]
     pub claim: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = FormatArg(Format::Human))]
+    pub format: FormatArg,
     /// Read every input as markdown, whatever its extension.
     #[arg(long, conflicts_with = "text")]
     pub markdown: bool,
@@ -143,6 +144,21 @@ pub struct ConfigArgs {
     /// Configuration.
     #[command(flatten)]
     pub config: ConfigChoice,
+}
+
+/// `--format`: the library's [`Format`], named and described by the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatArg(pub Format);
+
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static ALL: LazyLock<[FormatArg; 6]> = LazyLock::new(|| Format::ALL.map(FormatArg));
+        &*ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.description()))
+    }
 }
 
 /// `--input`.

@@ -3,8 +3,11 @@
 //! output pipe (`radlint check ... | head`) ends quietly.
 
 use clap::Parser;
-use radlint::app::{Exit, run};
-use radlint::cli::Cli;
+mod app;
+mod cli;
+
+use app::{Exit, run};
+use cli::Cli;
 use std::io::{self, Write};
 use std::process::ExitCode;
 

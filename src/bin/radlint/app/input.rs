@@ -2,7 +2,7 @@
 //! JSON-lines exports, each a unit of work or a failure that travels as one.
 
 use crate::cli::CheckArgs;
-use crate::walk::{self, Input};
+use radlint::walk::{self, Input};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 

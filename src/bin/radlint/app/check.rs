@@ -7,14 +7,14 @@
 use super::input::{Item, read_file, read_limited, records};
 use super::{Exit, colors, render_config_error, render_lexicon_error};
 use crate::cli::{CheckArgs, ConfigChoice, InputKind};
-use crate::config::{Config, ConfigError, Effective, Overrides, Valued};
-use crate::document::{Document, Format as TextFormat};
-use crate::lexicon::Lexicon;
-use crate::matcher::Speed;
-use crate::report::{Checked, Format, Settings, Stats, Summary, renderer};
-use crate::verdict::Code;
-use crate::walk::{self, Filter, Input};
-use crate::{CheckOptions, Engine};
+use radlint::config::{Config, ConfigError, Effective, Overrides, Valued};
+use radlint::document::{Document, Format as TextFormat};
+use radlint::lexicon::Lexicon;
+use radlint::matcher::Speed;
+use radlint::report::{Checked, Format, Settings, Stats, Summary, renderer};
+use radlint::verdict::Code;
+use radlint::walk::{self, Filter, Input};
+use radlint::{CheckOptions, Engine};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::io::{self, IsTerminal, Write};
@@ -63,9 +63,9 @@ fn config_file(choice: &ConfigChoice, path: &Path) -> Option<PathBuf> {
     } else if let Some(file) = &choice.config {
         Some(std::path::absolute(file).unwrap_or_else(|_| file.clone()))
     } else if path.as_os_str() == "-" {
-        crate::config::find_file(Path::new("."))
+        radlint::config::find_file(Path::new("."))
     } else {
-        crate::config::find_file(path)
+        radlint::config::find_file(path)
     }
 }
 
@@ -296,7 +296,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         redact: args.redact,
         colors: colors(args.color),
     };
-    let renderer = renderer(args.format, settings);
+    let renderer = renderer(args.format.0, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut job = Job {
         forced: match (args.markdown, args.text) {
@@ -421,7 +421,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     }
     out.write_all(&renderer.footer())?;
     let many = summary.read() + summary.errors() > 1;
-    match args.format {
+    match args.format.0 {
         Format::Human if args.summary || many => out.write_all(summary.render().as_bytes())?,
         _ if args.summary => err.write_all(summary.render().as_bytes())?,
         _ => {}
@@ -498,7 +498,7 @@ impl Job<'_> {
                 ),
             );
         }
-        if bytes.contains(&0) && !crate::document::is_utf16(&bytes) {
+        if bytes.contains(&0) && !radlint::document::is_utf16(&bytes) {
             return failed(
                 path,
                 "binary file (contains NUL bytes); not a report".to_owned(),
