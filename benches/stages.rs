@@ -102,7 +102,7 @@ fn main() {
     }
     let checked: Vec<Checked> = docs
         .iter()
-        .map(|d| Checked::Report {
+        .map(|d| Checked {
             path: "archive/2020/01/report-0000000.txt".to_owned(),
             line: None,
             outcome: Box::new(engine.check(d.clone(), &options)),

@@ -81,9 +81,40 @@ pub struct Outcome {
     pub lexicon_version: Arc<str>,
     /// The CPT year its bundling rules were those of.
     pub cpt_year: u16,
+    /// Why the input could not be read, when it could not: then the outcome
+    /// judged nothing and holds one `input-unreadable` diagnostic, which
+    /// formats show at the file (there is no text to point into).
+    pub unreadable: Option<String>,
 }
 
 impl Outcome {
+    /// The outcome of an input that could not be read as a report: not
+    /// judged, one `input-unreadable` error saying why, under the lexicon and
+    /// CPT year it would have been judged with. A sweep reports it and goes on.
+    pub fn unreadable(reason: String, lexicon_version: Arc<str>, cpt_year: u16) -> Outcome {
+        let analysis = Analysis {
+            doc: Document::new(Vec::new(), crate::document::Format::Text),
+            segments: Segments::default(),
+            mentions: Vec::new(),
+            hidden: Vec::new(),
+            directives: Vec::new(),
+            placeholders: Vec::new(),
+        };
+        let mut verdict = Verdict::decide(false, &Elements::NOT_EVALUATED, Vec::new(), Vec::new());
+        verdict.summary = format!("not judged: {reason}");
+        let diagnostic = Diagnostic::new(&rules::UNREADABLE, Span::default(), reason.clone());
+        Outcome {
+            analysis,
+            elements: Elements::NOT_EVALUATED,
+            verdict,
+            claimed: Vec::new(),
+            diagnostics: vec![diagnostic],
+            lexicon_version,
+            cpt_year,
+            unreadable: Some(reason),
+        }
+    }
+
     /// The ids of the error and warning rules raised and not suppressed,
     /// sorted, each once: what a report fails on.
     pub fn failing_rules(&self) -> Vec<&'static str> {
@@ -277,6 +308,7 @@ impl Engine {
             diagnostics,
             lexicon_version: Arc::clone(&self.version),
             cpt_year,
+            unreadable: None,
         }
     }
 }
@@ -319,7 +351,16 @@ impl Engine {
             diagnostics,
             lexicon_version: Arc::clone(&self.version),
             cpt_year,
+            unreadable: None,
         }
+    }
+}
+
+impl Engine {
+    /// The outcome of an input that could not be read as a report (missing,
+    /// binary, too large, a bad export record): see [`Outcome::unreadable`].
+    pub fn unreadable(&self, reason: String, options: &CheckOptions) -> Outcome {
+        Outcome::unreadable(reason, Arc::clone(&self.version), self.cpt_year(options))
     }
 }
 

@@ -29,6 +29,7 @@
 
 pub mod config;
 pub mod context;
+pub mod diagnostic;
 pub mod document;
 mod engine;
 pub mod lexicon;

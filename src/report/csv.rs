@@ -62,63 +62,44 @@ fn write_row(cells: impl IntoIterator<Item = String>) -> Vec<u8> {
 }
 
 fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
-    let mut cells = vec![
-        checked.path().to_owned(),
-        checked.line().map(|l| l.to_string()).unwrap_or_default(),
-    ];
-    match checked {
-        Checked::Failed { reason, .. } => {
-            cells.push(false.to_string());
-            cells.push(supports(None).to_owned());
-            cells.extend(Element::ALL.iter().map(|_| String::new()));
-            cells.push(1.to_string());
-            cells.push(0.to_string());
-            cells.push("input-unreadable".to_owned());
-            cells.push(format!("not judged: {reason}"));
-        }
-        Checked::Report { outcome, .. } => {
-            let count = |s: Severity| {
-                outcome
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == s && d.active())
-                    .count()
-                    .to_string()
-            };
-            let failing = outcome.failing_rules();
-            cells.push(outcome.verdict.in_scope.to_string());
-            cells.push(supports(outcome.verdict.supports).to_owned());
-            cells.extend(
-                Element::ALL
-                    .iter()
-                    .map(|&e| status_name(outcome.elements.get(e).status).to_owned()),
-            );
-            cells.push(count(Severity::Error));
-            cells.push(count(Severity::Warning));
-            cells.push(failing.join(";"));
-            cells.push(outcome.verdict.summary.clone());
-        }
-    }
-    cells.push(match checked {
-        Checked::Report { outcome, .. } => outcome.lexicon_version.to_string(),
-        Checked::Failed { .. } => settings.lexicon_version.clone(),
-    });
-    // "rule: reason" per suppressed diagnostic, joined by " | ".
-    let suppressed: Vec<String> = match checked {
-        Checked::Report { outcome, .. } => outcome
+    let outcome = &checked.outcome;
+    let count = |s: Severity| {
+        outcome
             .diagnostics
             .iter()
-            .filter_map(|d| {
-                let s = d.suppressed.as_ref()?;
-                Some(format!(
-                    "{}: {}",
-                    d.rule.id,
-                    super::shown_reason(s, settings.redact)
-                ))
-            })
-            .collect(),
-        Checked::Failed { .. } => Vec::new(),
+            .filter(|d| d.severity == s && d.active())
+            .count()
+            .to_string()
     };
+    let mut cells = vec![
+        checked.path.clone(),
+        checked.line.map(|l| l.to_string()).unwrap_or_default(),
+        outcome.verdict.in_scope.to_string(),
+        supports(outcome.verdict.supports).to_owned(),
+    ];
+    // An input that was not read has no element to show.
+    cells.extend(Element::ALL.iter().map(|&e| match outcome.unreadable {
+        Some(_) => String::new(),
+        None => status_name(outcome.elements.get(e).status).to_owned(),
+    }));
+    cells.push(count(Severity::Error));
+    cells.push(count(Severity::Warning));
+    cells.push(outcome.failing_rules().join(";"));
+    cells.push(outcome.verdict.summary.clone());
+    cells.push(outcome.lexicon_version.to_string());
+    // "rule: reason" per suppressed diagnostic, joined by " | ".
+    let suppressed: Vec<String> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let s = d.suppressed.as_ref()?;
+            Some(format!(
+                "{}: {}",
+                d.rule.id,
+                super::shown_reason(s, settings.redact)
+            ))
+        })
+        .collect();
     cells.push(suppressed.join(" | "));
     cells
 }
@@ -178,10 +159,14 @@ mod tests {
             redact: false,
             colors: super::super::Colors(false),
         };
-        let failed = Checked::Failed {
+        let failed = Checked {
             path: "x.txt".to_owned(),
             line: None,
-            reason: "binary".to_owned(),
+            outcome: Box::new(crate::Outcome::unreadable(
+                "binary".to_owned(),
+                "test".into(),
+                2026,
+            )),
         };
         let cells = row(&failed, &settings);
         assert_eq!(cells.len(), COLUMNS.len());

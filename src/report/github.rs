@@ -29,16 +29,17 @@ pub struct GithubRenderer {
 impl Renderer for GithubRenderer {
     fn render(&self, checked: &Checked) -> Vec<u8> {
         let mut out = String::new();
-        let file = escape_property(checked.path());
-        match checked {
-            Checked::Failed { reason, .. } => {
+        let file = escape_property(&checked.path);
+        let outcome = &checked.outcome;
+        match &outcome.unreadable {
+            Some(reason) => {
                 let _ = writeln!(
                     out,
                     "::error file={file},title=input-unreadable::{}",
                     escape_data(reason)
                 );
             }
-            Checked::Report { outcome, .. } => {
+            None => {
                 let text = outcome.analysis.doc.text.as_str();
                 let index = LineIndex::new(text);
                 for d in &outcome.diagnostics {
@@ -144,10 +145,14 @@ mod tests {
     #[test]
     fn an_unreadable_input_is_one_error() {
         let r = GithubRenderer { redact: false };
-        let failed = Checked::Failed {
+        let failed = Checked {
             path: "a,b:c.txt".to_owned(),
             line: None,
-            reason: "binary\nfile".to_owned(),
+            outcome: Box::new(crate::Outcome::unreadable(
+                "binary\nfile".to_owned(),
+                "test".into(),
+                2026,
+            )),
         };
         assert_eq!(
             String::from_utf8_lossy(&r.render(&failed)),

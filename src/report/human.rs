@@ -40,11 +40,12 @@ impl Renderer for HumanRenderer {
 /// One line a diagnostic, no report text: `path:line:col: severity[rule]: message`.
 fn render_redacted(checked: &Checked) -> Vec<u8> {
     let mut out = Vec::new();
-    match checked {
-        Checked::Failed { path, reason, .. } => {
+    let Checked { path, outcome, .. } = checked;
+    match &outcome.unreadable {
+        Some(reason) => {
             let _ = writeln!(out, "{path}: error[input-unreadable]: {reason}");
         }
-        Checked::Report { path, outcome, .. } => {
+        None => {
             let text = outcome.analysis.doc.text.as_str();
             let index = LineIndex::new(text);
             for d in &outcome.diagnostics {
@@ -69,15 +70,16 @@ fn render_redacted(checked: &Checked) -> Vec<u8> {
 /// Render one checked report with its source snippets.
 pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
     let mut out = Vec::new();
-    match checked {
-        Checked::Failed { path, reason, .. } => {
+    let Checked { path, outcome, .. } = checked;
+    match &outcome.unreadable {
+        Some(reason) => {
             let _ = writeln!(
                 out,
                 "{}: {path}: {reason}",
                 paint("error[input-unreadable]", Color::Red, colors)
             );
         }
-        Checked::Report { path, outcome, .. } => {
+        None => {
             let text = outcome.analysis.doc.text.as_str();
             let config = Config::default()
                 .with_index_type(IndexType::Byte)

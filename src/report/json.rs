@@ -147,80 +147,54 @@ impl Renderer for JsonRenderer {
 /// The JSON value of one checked report. JSON output carries no report text,
 /// redacted or not: messages never quote the report.
 pub fn report_json<'a>(checked: &'a Checked, settings: &'a Settings) -> ReportJson<'a> {
-    // A report says what it was judged under (configurations below a walked
-    // directory may differ); one not judged, the run's.
-    let (lexicon_version, cpt_year) = match checked {
-        Checked::Report { outcome, .. } => (&*outcome.lexicon_version, outcome.cpt_year),
-        Checked::Failed { .. } => (settings.lexicon_version.as_str(), settings.cpt_year),
+    let outcome = &checked.outcome;
+    let text = outcome.analysis.doc.text.as_str();
+    let index = LineIndex::new(text);
+    let element = |r: ElementResult| ElementJson {
+        status: r.status,
+        span: r.span.map(|s| span_json(&index, text, s)),
     };
-    let input_line = checked.line();
-    match checked {
-        Checked::Failed { path, reason, .. } => ReportJson {
-            path,
-            input_line,
-            lexicon_version,
-            cpt_year,
-            in_scope: false,
-            supports: None,
-            verdict: format!("not judged: {reason}"),
-            claimed: Vec::new(),
-            elements: BTreeMap::new(),
-            diagnostics: vec![DiagnosticJson {
-                rule: crate::rules::find("input-unreadable").map_or("input-unreadable", |r| r.id),
-                severity: Severity::Error,
-                message: reason.clone(),
-                help: String::new(),
-                start: 0,
-                end: 0,
-                line: 1,
-                column: 1,
-                suppressed: None,
-            }],
-        },
-        Checked::Report { path, outcome, .. } => {
-            let text = outcome.analysis.doc.text.as_str();
-            let index = LineIndex::new(text);
-            let element = |r: ElementResult| ElementJson {
-                status: r.status,
-                span: r.span.map(|s| span_json(&index, text, s)),
-            };
-            let elements = Element::ALL
-                .iter()
-                .map(|&e| (e.name(), element(outcome.elements.get(e))))
-                .collect();
-            let diagnostics = outcome
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let at = span_json(&index, text, d.span);
-                    DiagnosticJson {
-                        rule: d.rule.id,
-                        severity: d.severity,
-                        message: d.message.clone(),
-                        help: d.help.clone(),
-                        start: at.start,
-                        end: at.end,
-                        line: at.line,
-                        column: at.column,
-                        suppressed: d.suppressed.as_ref().map(|s| SuppressedJson {
-                            reason: super::shown_reason(s, settings.redact).to_owned(),
-                            directive: span_json(&index, text, s.directive),
-                        }),
-                    }
-                })
-                .collect();
-            ReportJson {
-                path,
-                input_line,
-                lexicon_version,
-                cpt_year,
-                in_scope: outcome.verdict.in_scope,
-                supports: outcome.verdict.supports,
-                verdict: outcome.verdict.summary.clone(),
-                claimed: outcome.claimed.clone(),
-                elements,
-                diagnostics,
+    // An input that was not read has no element to show.
+    let elements = match outcome.unreadable {
+        Some(_) => BTreeMap::new(),
+        None => Element::ALL
+            .iter()
+            .map(|&e| (e.name(), element(outcome.elements.get(e))))
+            .collect(),
+    };
+    let diagnostics = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = span_json(&index, text, d.span);
+            DiagnosticJson {
+                rule: d.rule.id,
+                severity: d.severity,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                start: at.start,
+                end: at.end,
+                line: at.line,
+                column: at.column,
+                suppressed: d.suppressed.as_ref().map(|s| SuppressedJson {
+                    reason: super::shown_reason(s, settings.redact).to_owned(),
+                    directive: span_json(&index, text, s.directive),
+                }),
             }
-        }
+        })
+        .collect();
+    // A report says what it was judged under (configurations below a walked
+    // directory may differ).
+    ReportJson {
+        path: &checked.path,
+        input_line: checked.line,
+        lexicon_version: &outcome.lexicon_version,
+        cpt_year: outcome.cpt_year,
+        in_scope: outcome.verdict.in_scope,
+        supports: outcome.verdict.supports,
+        verdict: outcome.verdict.summary.clone(),
+        claimed: outcome.claimed.clone(),
+        elements,
+        diagnostics,
     }
 }

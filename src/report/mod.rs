@@ -24,50 +24,22 @@ pub use summary::{Stats, Summary};
 
 use crate::Outcome;
 
-/// One input, judged or not.
+/// One input and its outcome (an input that could not be read has an
+/// outcome too: see [`Outcome::unreadable`]).
 #[derive(Debug)]
-pub enum Checked {
-    /// Read and judged.
-    Report {
-        /// Display name: the path, `<stdin>`, or an export's id.
-        path: String,
-        /// Line of a JSON-lines export this report came from.
-        line: Option<u64>,
-        /// The judgement.
-        outcome: Box<Outcome>,
-    },
-    /// Could not be read as a report.
-    Failed {
-        /// Display name.
-        path: String,
-        /// Line of a JSON-lines export, when it came from one.
-        line: Option<u64>,
-        /// Why, in words that never quote the report.
-        reason: String,
-    },
+pub struct Checked {
+    /// Display name: the path, `<stdin>`, or an export's id.
+    pub path: String,
+    /// Line of a JSON-lines export this report came from.
+    pub line: Option<u64>,
+    /// The judgement.
+    pub outcome: Box<Outcome>,
 }
 
 impl Checked {
-    /// Display name.
-    pub fn path(&self) -> &str {
-        match self {
-            Checked::Report { path, .. } | Checked::Failed { path, .. } => path,
-        }
-    }
-
-    /// Line of a JSON-lines export.
-    pub fn line(&self) -> Option<u64> {
-        match self {
-            Checked::Report { line, .. } | Checked::Failed { line, .. } => *line,
-        }
-    }
-
     /// True when it counts as an error for the exit status.
     pub fn has_errors(&self) -> bool {
-        match self {
-            Checked::Report { outcome, .. } => outcome.has_errors(),
-            Checked::Failed { .. } => true,
-        }
+        self.outcome.has_errors()
     }
 }
 

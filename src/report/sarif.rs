@@ -281,16 +281,16 @@ fn help_text(rule: &Rule) -> String {
 /// The results of one input: at least one.
 fn results(checked: &Checked, settings: &Settings) -> Vec<SarifResult> {
     let redact = settings.redact;
-    let uri = uri_of(checked.path());
+    let uri = uri_of(&checked.path);
+    let outcome = &checked.outcome;
     let mut properties = serde_json::Map::new();
-    if let Some(line) = checked.line() {
+    if let Some(line) = checked.line {
         properties.insert("input_line".to_owned(), line.into());
     }
     // A report judged under another lexicon or CPT year than the run's (a
     // configuration below a walked directory) says which.
-    if let Checked::Report { outcome, .. } = checked
-        && (*outcome.lexicon_version != *settings.lexicon_version
-            || outcome.cpt_year != settings.cpt_year)
+    if *outcome.lexicon_version != *settings.lexicon_version
+        || outcome.cpt_year != settings.cpt_year
     {
         properties.insert(
             "lexicon_version".to_owned(),
@@ -298,8 +298,8 @@ fn results(checked: &Checked, settings: &Settings) -> Vec<SarifResult> {
         );
         properties.insert("cpt_year".to_owned(), outcome.cpt_year.into());
     }
-    match checked {
-        Checked::Failed { reason, .. } => vec![SarifResult {
+    match &outcome.unreadable {
+        Some(reason) => vec![SarifResult {
             rule_id: UNREADABLE,
             rule_index: rule_index(UNREADABLE),
             level: Severity::Error.name(),
@@ -311,7 +311,7 @@ fn results(checked: &Checked, settings: &Settings) -> Vec<SarifResult> {
             suppressions: Vec::new(),
             properties,
         }],
-        Checked::Report { outcome, .. } => {
+        None => {
             let text = outcome.analysis.doc.text.as_str();
             let index = LineIndex::new(text);
             let located = |span: Span| Located {

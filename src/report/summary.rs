@@ -25,13 +25,14 @@ pub struct Stats {
 impl Stats {
     /// The stats of one checked report.
     pub fn of(checked: &Checked) -> Stats {
-        match checked {
-            Checked::Failed { reason, .. } => Stats {
+        let outcome = &checked.outcome;
+        match &outcome.unreadable {
+            Some(reason) => Stats {
                 skipped: Some(reason.clone()),
                 errors: true,
                 ..Stats::default()
             },
-            Checked::Report { outcome, .. } => {
+            None => {
                 let rules = outcome.failing_rules();
                 let mut holds = [false; 7];
                 for (i, e) in Element::ALL.iter().enumerate() {

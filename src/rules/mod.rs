@@ -27,32 +27,10 @@ use crate::segment::Segments;
 use crate::span::Span;
 use serde::Serialize;
 
+pub use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
 pub(crate) use claims::{check_claims, claims_in_text};
-pub use input::hidden_text;
+pub use input::{UNREADABLE, hidden_text};
 pub use suppression::Suppression;
-
-/// How much a diagnostic matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Blocks the verdict or a claim.
-    Error,
-    /// Payer-dependent or weak documentation.
-    Warning,
-    /// How to reach the other code; input remarks.
-    Note,
-}
-
-impl Severity {
-    /// Lower-case name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "note",
-        }
-    }
-}
 
 /// The SPEC's documentation elements and study conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -177,27 +155,6 @@ impl ElementResult {
     }
 }
 
-/// The documentation a rule checks: the user docs, printed by `radlint explain`.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    /// Stable id.
-    pub id: &'static str,
-    /// Default severity.
-    pub severity: Severity,
-    /// The element it belongs to, if any.
-    pub element: Option<Element>,
-    /// One line.
-    pub summary: &'static str,
-    /// Why payers and auditors care.
-    pub why: &'static str,
-    /// Where the rule comes from.
-    pub source: &'static str,
-    /// A report fragment that fails.
-    pub example: &'static str,
-    /// The same fragment, fixed.
-    pub fix: &'static str,
-}
-
 /// Every rule, in a stable order.
 pub const ALL: &[&Rule] = &[
     &rendering::MISSING,
@@ -242,73 +199,7 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 /// The concepts the rules rely on; a test checks the lexicon defines each.
 pub const REQUIRED_CONCEPTS: &[Concept] = Concept::ALL;
 
-/// A secondary label.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Label {
-    /// Where.
-    pub span: Span,
-    /// What it shows.
-    pub message: String,
-}
-
-/// One finding about one report. Every output format is a view of this.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The rule.
-    pub rule: &'static Rule,
-    /// Severity (the rule's default unless configured).
-    pub severity: Severity,
-    /// The evidence, or where the missing statement belongs.
-    pub span: Span,
-    /// Why it matters, without quoting the report.
-    pub message: String,
-    /// What the primary span shows.
-    pub label: String,
-    /// Secondary labels (a negation trigger and its scope).
-    pub labels: Vec<Label>,
-    /// Suggested wording, never inserted.
-    pub help: String,
-    /// Allowed by a directive in the report, with its reason.
-    pub suppressed: Option<Suppression>,
-}
-
 impl Diagnostic {
-    /// True when it counts: not suppressed by a directive.
-    pub fn active(&self) -> bool {
-        self.suppressed.is_none()
-    }
-
-    fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            rule,
-            severity: rule.severity,
-            span,
-            message: message.into(),
-            label: String::new(),
-            labels: Vec::new(),
-            help: String::new(),
-            suppressed: None,
-        }
-    }
-
-    fn label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = label.into();
-        self
-    }
-
-    fn secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
-        self
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = help.into();
-        self
-    }
-
     /// Add the trigger and scope labels of a non-affirmed mention.
     fn with_context(self, m: &Mention, ctx: &Ctx<'_>) -> Diagnostic {
         let self_text_gap = |gap: Span| ctx.a.doc.visible_slice(gap).trim().len() > 1;

@@ -7,7 +7,7 @@ use radlint::report::{Checked, Colors, render_human};
 fn human(name: &str, claim: Option<&str>) -> String {
     let engine = engine();
     let outcome = check_file(&engine, &at(name), claim);
-    let checked = Checked::Report {
+    let checked = Checked {
         path: name.to_owned(),
         line: None,
         outcome: Box::new(outcome),

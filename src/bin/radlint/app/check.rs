@@ -458,25 +458,25 @@ impl Job<'_> {
                     text.clone().into_bytes(),
                     self.forced.unwrap_or(TextFormat::Text),
                 );
-                Checked::Report {
+                Checked {
                     path: id.clone(),
                     line: Some(*line),
                     outcome: Box::new(engine.check(doc, &profile.options_for(None))),
                 }
             }
-            Item::BadRecord { id, line, reason } => Checked::Failed {
+            Item::BadRecord { id, line, reason } => Checked {
                 path: id.clone(),
                 line: Some(*line),
-                reason: reason.clone(),
+                outcome: Box::new(engine.unreadable(reason.clone(), &profile.options_for(None))),
             },
         }
     }
 
     fn judge_input(&self, profile: &Profile, engine: &Engine, input: &Input) -> Checked {
-        let failed = |path: String, reason: String| Checked::Failed {
+        let failed = |path: String, reason: String| Checked {
             path,
             line: None,
-            reason,
+            outcome: Box::new(engine.unreadable(reason, &profile.options_for(None))),
         };
         let (path, bytes, format) = match input {
             Input::Broken(_, reason) => return failed(input.name(), reason.clone()),
@@ -512,7 +512,7 @@ impl Job<'_> {
             Input::File(p) => Some(p.as_path()),
             _ => None,
         };
-        Checked::Report {
+        Checked {
             path,
             line: None,
             outcome: Box::new(engine.check(doc, &profile.options_for(file))),
