@@ -118,6 +118,9 @@ fn main() {
         },
     );
     time("render jsonl", &mut || {
-        checked.iter().map(|c| jsonl.render(c).len()).sum()
+        checked
+            .iter()
+            .map(|c| jsonl.render(c).map_or(0, |b| b.len()))
+            .sum()
     });
 }

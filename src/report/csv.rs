@@ -6,7 +6,7 @@
 //! stay one cell. A row never holds report text: only the path (or export
 //! id), statuses, counts, rule ids and the verdict line.
 
-use super::{Checked, Renderer, Settings};
+use super::{Checked, RenderError, Renderer, Settings};
 use crate::rules::{Element, Severity, Status};
 use crate::verdict::Code;
 
@@ -39,26 +39,24 @@ pub const COLUMNS: [&str; 17] = [
 ];
 
 impl Renderer for CsvRenderer {
-    fn header(&self) -> Vec<u8> {
+    fn header(&self) -> Result<Vec<u8>, RenderError> {
         write_row(COLUMNS.iter().map(|c| (*c).to_owned()))
     }
 
-    fn render(&self, checked: &Checked) -> Vec<u8> {
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
         write_row(row(checked, &self.settings))
     }
 }
 
 /// One record, quoted as needed, ending in a newline.
-fn write_row(cells: impl IntoIterator<Item = String>) -> Vec<u8> {
+fn write_row(cells: impl IntoIterator<Item = String>) -> Result<Vec<u8>, RenderError> {
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    // Writing to memory fails only if the record is malformed, which a
-    // fixed-width row of strings is not; an empty row is the fallback.
-    if writer.write_record(cells).is_err() {
-        return Vec::new();
-    }
-    writer.into_inner().unwrap_or_default()
+    writer.write_record(cells)?;
+    writer
+        .into_inner()
+        .map_err(|e| RenderError::Csv(e.into_error().into()))
 }
 
 fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
@@ -148,7 +146,10 @@ mod tests {
     #[test]
     fn cells_are_quoted_when_needed() {
         let row = write_row(["a,b.txt", "say \"3D\"", "plain"].map(str::to_owned));
-        assert_eq!(row, b"\"a,b.txt\",\"say \"\"3D\"\"\",plain\r\n");
+        assert_eq!(
+            row.expect("a row"),
+            b"\"a,b.txt\",\"say \"\"3D\"\"\",plain\r\n"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! start a new command. Messages never quote the report, so nothing here
 //! depends on `redact`.
 
-use super::{Checked, Renderer};
+use super::{Checked, RenderError, Renderer};
 use crate::rules::Severity;
 use crate::span::LineIndex;
 use std::fmt::Write;
@@ -27,7 +27,7 @@ pub struct GithubRenderer {
 }
 
 impl Renderer for GithubRenderer {
-    fn render(&self, checked: &Checked) -> Vec<u8> {
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
         let mut out = String::new();
         let file = escape_property(&checked.path);
         let outcome = &checked.outcome;
@@ -81,7 +81,7 @@ impl Renderer for GithubRenderer {
                 );
             }
         }
-        out.into_bytes()
+        Ok(out.into_bytes())
     }
 }
 
@@ -155,7 +155,7 @@ mod tests {
             )),
         };
         assert_eq!(
-            String::from_utf8_lossy(&r.render(&failed)),
+            String::from_utf8_lossy(&r.render(&failed).expect("rendered")),
             "::error file=a%2Cb%3Ac.txt,title=input-unreadable::binary%0Afile\n"
         );
     }

@@ -1,7 +1,7 @@
 //! Human output: rustc-style diagnostics (ariadne, counting bytes) and a
 //! verdict line per report.
 
-use super::{Checked, Renderer, Settings};
+use super::{Checked, RenderError, Renderer, Settings};
 use crate::rules::{Diagnostic, Severity};
 use crate::span::LineIndex;
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
@@ -20,20 +20,20 @@ pub struct HumanRenderer {
 }
 
 impl Renderer for HumanRenderer {
-    fn header(&self) -> Vec<u8> {
-        if self.settings.redact {
+    fn header(&self) -> Result<Vec<u8>, RenderError> {
+        Ok(if self.settings.redact {
             b"(redacted: report text is not shown)\n".to_vec()
         } else {
             Vec::new()
-        }
+        })
     }
 
-    fn render(&self, checked: &Checked) -> Vec<u8> {
-        if self.settings.redact {
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
+        Ok(if self.settings.redact {
             render_redacted(checked)
         } else {
             render_human(checked, self.settings.colors)
-        }
+        })
     }
 }
 

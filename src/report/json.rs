@@ -1,6 +1,6 @@
 //! JSON and JSON-lines output: the machine contract documented in the README.
 
-use super::{Checked, Renderer, Settings};
+use super::{Checked, RenderError, Renderer, Settings};
 use crate::rules::{Element, ElementResult, Severity, Status};
 use crate::span::{LineIndex, Span};
 use crate::verdict::Code;
@@ -107,10 +107,10 @@ pub struct JsonlRenderer {
 }
 
 impl Renderer for JsonlRenderer {
-    fn render(&self, checked: &Checked) -> Vec<u8> {
-        let mut out = serde_json::to_vec(&report_json(checked, &self.settings)).unwrap_or_default();
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
+        let mut out = serde_json::to_vec(&report_json(checked, &self.settings))?;
         out.push(b'\n');
-        out
+        Ok(out)
     }
 }
 
@@ -122,17 +122,17 @@ pub struct JsonRenderer {
 }
 
 impl Renderer for JsonRenderer {
-    fn header(&self) -> Vec<u8> {
-        let version = serde_json::to_string(&self.settings.lexicon_version).unwrap_or_default();
-        format!(
+    fn header(&self) -> Result<Vec<u8>, RenderError> {
+        let version = serde_json::to_string(&self.settings.lexicon_version)?;
+        Ok(format!(
             "{{\"lexicon_version\": {version}, \"cpt_year\": {}, \"reports\": [\n",
             self.settings.cpt_year
         )
-        .into_bytes()
+        .into_bytes())
     }
 
-    fn render(&self, checked: &Checked) -> Vec<u8> {
-        serde_json::to_vec(&report_json(checked, &self.settings)).unwrap_or_default()
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
+        Ok(serde_json::to_vec(&report_json(checked, &self.settings))?)
     }
 
     fn separator(&self) -> &'static [u8] {

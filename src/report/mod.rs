@@ -119,14 +119,27 @@ pub fn shown_reason(s: &crate::rules::Suppression, redact: bool) -> &str {
     }
 }
 
+/// A report or header a format could not write: a serializer failed. Never
+/// expected (every value written is plain data), but a format says so rather
+/// than write an empty record that a reader would take for a report.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// JSON, JSON lines or SARIF.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// CSV.
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+}
+
 /// A streaming output format. `render` runs on worker threads.
 pub trait Renderer: Sync {
     /// Bytes before the first report.
-    fn header(&self) -> Vec<u8> {
-        Vec::new()
+    fn header(&self) -> Result<Vec<u8>, RenderError> {
+        Ok(Vec::new())
     }
     /// One report's bytes.
-    fn render(&self, checked: &Checked) -> Vec<u8>;
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError>;
     /// Bytes between two reports.
     fn separator(&self) -> &'static [u8] {
         b""

@@ -22,7 +22,7 @@
 //! property. A region's `snippet` is the only report text in the log; with
 //! `redact` there is none.
 
-use super::{Checked, Renderer, Settings};
+use super::{Checked, RenderError, Renderer, Settings};
 use crate::Outcome;
 use crate::rules::{self, Diagnostic, Rule, Severity};
 use crate::span::{LineIndex, Span};
@@ -67,7 +67,7 @@ const VERDICT: Rule = Rule {
 const UNREADABLE: &str = "input-unreadable";
 
 impl Renderer for SarifRenderer {
-    fn header(&self) -> Vec<u8> {
+    fn header(&self) -> Result<Vec<u8>, RenderError> {
         let version = env!("CARGO_PKG_VERSION");
         let mut driver = json!({
             "name": "radlint",
@@ -84,29 +84,28 @@ impl Renderer for SarifRenderer {
             "cpt_year": self.settings.cpt_year,
             "redacted": self.settings.redact,
         });
-        let json = |v: &serde_json::Value| serde_json::to_string(v).unwrap_or_default();
-        format!(
+        Ok(format!(
             "{{\"$schema\": \"{SCHEMA}\", \"version\": \"2.1.0\", \"runs\": [{{\n\
              \"tool\": {{\"driver\": {}}},\n\
              \"columnKind\": \"unicodeCodePoints\",\n\
              \"properties\": {},\n\
              \"results\": [\n",
-            json(&driver),
-            json(&properties),
+            serde_json::to_string(&driver)?,
+            serde_json::to_string(&properties)?,
         )
-        .into_bytes()
+        .into_bytes())
     }
 
-    fn render(&self, checked: &Checked) -> Vec<u8> {
+    fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
         let results = results(checked, &self.settings);
         let mut out = Vec::new();
         for (i, result) in results.iter().enumerate() {
             if i > 0 {
                 out.extend_from_slice(b",\n");
             }
-            out.extend(serde_json::to_vec(result).unwrap_or_default());
+            serde_json::to_writer(&mut out, result)?;
         }
-        out
+        Ok(out)
     }
 
     fn separator(&self) -> &'static [u8] {

@@ -23,6 +23,9 @@ use std::sync::{Arc, mpsc};
 
 /// Reports judged per batch: enough to keep every core busy, few enough that
 /// a batch's output is small.
+/// One report as its format wrote it.
+type Rendered = Result<Vec<u8>, radlint::report::RenderError>;
+
 const BATCH: usize = 256;
 
 /// Everything a worker needs to judge one item.
@@ -353,17 +356,17 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     let progress = progress_bar(args.no_progress);
     let mut summary = Summary::default();
     let mut first = true;
-    out.write_all(&renderer.header())?;
+    out.write_all(&renderer.header().map_err(io::Error::other)?)?;
     // A pipeline: this thread walks and writes while the pool judges the
     // batch before, so the walk and the output cost no worker's time. At
     // most two batches are in flight; results come back in input order.
     let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(Arc<Profile>, Item)>>(1);
-    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(Vec<u8>, Stats)>>(1);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(Rendered, Stats)>>(1);
     let (job, renderer, pool) = (&job, &renderer, &pool);
     std::thread::scope(|scope| -> io::Result<()> {
         scope.spawn(move || {
             for batch in batch_rx {
-                let done: Vec<(Vec<u8>, Stats)> = pool.install(|| {
+                let done: Vec<(Rendered, Stats)> = pool.install(|| {
                     batch
                         .par_iter()
                         .map(|(profile, item)| {
@@ -405,7 +408,9 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                     out.write_all(renderer.separator())?;
                 }
                 first = false;
-                out.write_all(&bytes)?;
+                // A format that cannot write a report stops the sweep (exit 2)
+                // rather than leave a hole a reader would not see.
+                out.write_all(&bytes.map_err(io::Error::other)?)?;
                 summary.add(&stats);
             }
         }
