@@ -23,7 +23,7 @@
 
 use crate::document::Document;
 use crate::lexicon::{Concept, Lexicon, SectionKind};
-use crate::span::Span;
+use crate::span::{Span, line_breaks};
 use std::collections::HashMap;
 
 /// A section: its heading (none for the title) and its whole extent.
@@ -390,29 +390,20 @@ impl Line {
 }
 
 fn lines(text: &str) -> Vec<Line> {
-    let bytes = text.as_bytes();
     // Report lines are seldom shorter than this on average: one allocation.
-    let mut out = Vec::with_capacity(bytes.len() / 24 + 1);
+    let mut out = Vec::with_capacity(text.len() / 24 + 1);
     let mut start = 0;
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        // The \n of a CRLF ends nothing: its line ended at the \r.
-        if i < start {
-            continue;
-        }
+    for (end, next) in line_breaks(text) {
         out.push(Line {
             start: start as u32,
-            end: i as u32,
+            end: end as u32,
         });
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i + 2
-        } else {
-            i + 1
-        };
+        start = next;
     }
-    if start < bytes.len() {
+    if start < text.len() {
         out.push(Line {
             start: start as u32,
-            end: bytes.len() as u32,
+            end: text.len() as u32,
         });
     }
     out
