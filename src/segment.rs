@@ -328,7 +328,7 @@ impl Segmenter {
             });
         }
         // A label is short: look for its colon near the start only.
-        let head = &trimmed[..floor_char_boundary(trimmed, 64)];
+        let head = &trimmed[..floor_char_boundary(trimmed, LABEL_REACH)];
         if let Some((label, _)) = head.split_once(':')
             && is_label(label)
         {
@@ -446,11 +446,19 @@ fn label_key(label: &str) -> String {
     key
 }
 
+/// The longest heading name [`is_label`] accepts, in bytes.
+pub(crate) const LABEL_MAX: usize = 48;
+
+/// How far into a line (or a sentence) the colon ending a label is looked
+/// for: past the longest label, with room for markup and white space
+/// around it.
+pub(crate) const LABEL_REACH: usize = LABEL_MAX + 16;
+
 /// A heading's name: short, a few words, letters and digits with little
 /// punctuation.
 pub(crate) fn is_label(label: &str) -> bool {
     let label = label.trim();
-    if label.is_empty() || label.len() > 48 {
+    if label.is_empty() || label.len() > LABEL_MAX {
         return false;
     }
     // Cheapest first: most lines fail at their first punctuation.
