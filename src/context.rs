@@ -149,7 +149,7 @@ impl ContextRules {
             let sec = segments.sections[section];
             if let Some(s) = sentence {
                 let bounds = segments.sentences[s].span;
-                if hit.span.end - bounds.start <= LABEL_BYTES
+                if (hit.span.end - bounds.start) as usize <= segment::LABEL_REACH
                     && unfilled_label(doc, segments, s, hit.span, placeholders)
                 {
                     continue;
@@ -354,15 +354,12 @@ fn label_colon(doc: &Document, sentence: Span) -> Option<u32> {
     let text = doc.visible_slice(sentence);
     let colon = text
         .bytes()
-        .take(LABEL_BYTES as usize)
+        .take(segment::LABEL_REACH)
         .position(|b| matches!(b, b':' | b'\n' | b'\r'))
         .filter(|&at| text.as_bytes()[at] == b':')?;
     segment::is_label(text[..colon].trim_matches(|c: char| c == '*' || c.is_whitespace()))
         .then_some(sentence.start + colon as u32)
 }
-
-/// Longer than any label `segment::is_label` accepts, with room for markup.
-const LABEL_BYTES: u32 = 64;
 
 /// Whitespace-separated words between two offsets of the visible text.
 fn words(doc: &Document, start: u32, end: u32) -> usize {

@@ -23,7 +23,7 @@
 
 use crate::document::Document;
 use crate::lexicon::{Concept, Lexicon, SectionKind};
-use crate::span::Span;
+use crate::span::{Span, line_breaks};
 use std::collections::HashMap;
 
 /// A section: its heading (none for the title) and its whole extent.
@@ -328,7 +328,7 @@ impl Segmenter {
             });
         }
         // A label is short: look for its colon near the start only.
-        let head = &trimmed[..floor_char_boundary(trimmed, 64)];
+        let head = &trimmed[..floor_char_boundary(trimmed, LABEL_REACH)];
         if let Some((label, _)) = head.split_once(':')
             && is_label(label)
         {
@@ -390,29 +390,20 @@ impl Line {
 }
 
 fn lines(text: &str) -> Vec<Line> {
-    let bytes = text.as_bytes();
     // Report lines are seldom shorter than this on average: one allocation.
-    let mut out = Vec::with_capacity(bytes.len() / 24 + 1);
+    let mut out = Vec::with_capacity(text.len() / 24 + 1);
     let mut start = 0;
-    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-        // The \n of a CRLF ends nothing: its line ended at the \r.
-        if i < start {
-            continue;
-        }
+    for (end, next) in line_breaks(text) {
         out.push(Line {
             start: start as u32,
-            end: i as u32,
+            end: end as u32,
         });
-        start = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
-            i + 2
-        } else {
-            i + 1
-        };
+        start = next;
     }
-    if start < bytes.len() {
+    if start < text.len() {
         out.push(Line {
             start: start as u32,
-            end: bytes.len() as u32,
+            end: text.len() as u32,
         });
     }
     out
@@ -455,11 +446,19 @@ fn label_key(label: &str) -> String {
     key
 }
 
+/// The longest heading name [`is_label`] accepts, in bytes.
+pub(crate) const LABEL_MAX: usize = 48;
+
+/// How far into a line (or a sentence) the colon ending a label is looked
+/// for: past the longest label, with room for markup and white space
+/// around it.
+pub(crate) const LABEL_REACH: usize = LABEL_MAX + 16;
+
 /// A heading's name: short, a few words, letters and digits with little
 /// punctuation.
 pub(crate) fn is_label(label: &str) -> bool {
     let label = label.trim();
-    if label.is_empty() || label.len() > 48 {
+    if label.is_empty() || label.len() > LABEL_MAX {
         return false;
     }
     // Cheapest first: most lines fail at their first punctuation.

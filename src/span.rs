@@ -72,20 +72,10 @@ pub struct LineIndex {
 impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
         // Reports average a line per 70 bytes or so: most grow this once at most.
-        let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        let mut starts = Vec::with_capacity(text.len() / 64 + 1);
         starts.push(0);
-        if memchr::memchr(b'\r', bytes).is_none() {
-            // The common case: only \n ends a line.
-            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i as u32 + 1));
-            return LineIndex { starts };
-        }
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
-                starts.push(i as u32 + 1);
-            }
-        }
+        starts.extend(line_breaks(text).map(|(_, next)| next as u32));
         LineIndex { starts }
     }
 
@@ -106,6 +96,25 @@ impl LineIndex {
     }
 }
 
+/// The line breaks of `text`, in order: for each, where it starts and where
+/// the line after it starts. `\n`, `\r\n` and a lone `\r` each end a line
+/// (a CRLF is one break, two bytes long). What [`LineIndex`] and the
+/// segmenter's lines are both made from.
+pub(crate) fn line_breaks(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut found = memchr::memchr2_iter(b'\n', b'\r', bytes);
+    std::iter::from_fn(move || {
+        let i = found.next()?;
+        if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            // The \n of the CRLF, next found, ends nothing of its own.
+            found.next();
+            Some((i, i + 2))
+        } else {
+            Some((i, i + 1))
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +128,13 @@ mod tests {
         assert_eq!(index.line_col(text, 3), (2, 1));
         assert_eq!(index.line_col(text, 5), (3, 1));
         assert_eq!(index.line_col(text, 7), (4, 1));
+    }
+
+    #[test]
+    fn a_crlf_is_one_break_and_a_lone_cr_another() {
+        let breaks: Vec<_> = line_breaks("a\r\nb\rc\n\r\n\n\r").collect();
+        assert_eq!(breaks, [(1, 3), (4, 5), (6, 7), (7, 9), (9, 10), (10, 11)]);
+        assert_eq!(line_breaks("no break").count(), 0);
     }
 
     #[test]
