@@ -9,8 +9,8 @@
 //! computed only when a format prints them.
 
 use crate::rules::Element;
-use crate::rules::Suppression;
 use crate::span::Span;
+use crate::suppression::Suppression;
 use serde::Serialize;
 
 /// How much a diagnostic matters.

@@ -14,10 +14,10 @@ use crate::document::Document;
 use crate::lexicon::{Concept, Lexicon, LexiconError};
 use crate::matcher::{Matcher, Speed, Target};
 use crate::rules;
-use crate::rules::suppression::{self, Directive};
 use crate::rules::{Ctx, Diagnostic, Elements, Levels, Severity};
 use crate::segment::{Segmenter, Segments};
 use crate::span::Span;
+use crate::suppression::{self, Directive};
 use crate::verdict::{Code, Verdict};
 use std::sync::Arc;
 
@@ -274,7 +274,7 @@ impl Engine {
                 });
             let mut evaluation = rules::evaluate(&ctx, in_scope, !claimed.is_empty());
             let slots = if options.template && in_scope {
-                rules::fill_slots(&ctx, &mut evaluation)
+                crate::template::fill_slots(&ctx, &mut evaluation)
             } else {
                 Vec::new()
             };

@@ -5,7 +5,9 @@
 //!
 //! 1. [`document`]: bytes become text (UTF-8, BOM, CRLF; invalid bytes read as
 //!    `?` without moving offsets), and the text a reader sees (markdown code,
-//!    comments and link targets blanked).
+//!    comments and link targets blanked). Before anything reads it,
+//!    [`suppression`] directives and [`template`] placeholders are taken out
+//!    of that text (blanked, offsets kept).
 //! 2. [`segment`]: sections from headings, sentences within them.
 //! 3. [`matcher`]: the [`lexicon`], compiled once (Aho-Corasick for phrases,
 //!    regexes for patterns), finds concept, trigger and bundled-exam hits.
@@ -13,7 +15,9 @@
 //!    historical, NegEx/ConText style.
 //! 5. [`rules`]: the SPEC's seven elements from the mentions, with
 //!    diagnostics that point at the evidence or where the statement belongs.
-//! 6. [`verdict`]: 76377, 76376 or neither; then the claims are judged.
+//! 6. [`verdict`]: 76377, 76376 or neither; then the claims are judged, and
+//!    the report's suppressions applied. Every finding is one
+//!    [`diagnostic::Diagnostic`].
 //! 7. [`report`] renders an [`Outcome`] (human, JSON lines, JSON, SARIF, CSV,
 //!    GitHub annotations); [`walk`] turns paths into reports. Only `report`
 //!    and the binary write.
@@ -39,6 +43,7 @@ pub mod rules;
 pub mod segment;
 pub mod selftest;
 pub mod span;
+pub mod suppression;
 pub mod template;
 pub mod verdict;
 pub mod walk;

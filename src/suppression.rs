@@ -19,7 +19,7 @@
 //! nothing is a warning. Directives are not report text: they are blanked
 //! from what the matcher reads.
 
-use super::{Diagnostic, Rule, Severity};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::document::{Document, Format};
 use crate::segment::Segments;
 use crate::span::Span;
@@ -83,7 +83,7 @@ pub struct Suppression {
 
 /// Rules that no directive may allow: the suppression rules themselves.
 fn suppressible(rule: &Rule) -> bool {
-    rule.id != INVALID.id && rule.id != UNUSED.id && rule.id != super::input::UNREADABLE.id
+    rule.id != INVALID.id && rule.id != UNUSED.id && rule.id != crate::rules::UNREADABLE.id
 }
 
 fn text_marker() -> &'static Regex {
@@ -170,7 +170,7 @@ fn parse(body: &str) -> Result<(Scope, Vec<&'static Rule>, String), String> {
     }
     let mut rules = Vec::new();
     for id in ids.split([',', ' ', '\t']).filter(|s| !s.is_empty()) {
-        match super::find(&id.to_ascii_lowercase()) {
+        match crate::rules::find(&id.to_ascii_lowercase()) {
             Some(rule) if suppressible(rule) => rules.push(rule),
             Some(rule) => return Err(format!("`{}` cannot be suppressed", rule.id)),
             None => return Err(format!("`{id}` is not a rule id (see `radlint rules`)")),

@@ -12,6 +12,10 @@
 //! while the attestations (rendering, supervision, workstation) must be fixed
 //! text. The verdict then says what the template will support once filled.
 
+mod slots;
+
+pub(crate) use slots::fill_slots;
+
 use crate::document::Document;
 use crate::span::Span;
 use regex::Regex;
