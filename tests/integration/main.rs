@@ -8,6 +8,7 @@ mod formats;
 mod hostile;
 mod lexicon;
 mod properties;
+mod readme;
 mod regressions;
 mod snapshots;
 mod sweep;

@@ -20,7 +20,7 @@ fn cases() -> &'static [Case] {
     static CASES: OnceLock<Vec<Case>> = OnceLock::new();
     CASES.get_or_init(|| {
         let mut out = Vec::new();
-        for dir in ["fixtures/reports", "fixtures/holdout"] {
+        for dir in ["fixtures/reports", "fixtures/sets/broad-coverage"] {
             for entry in walkdir::WalkDir::new(at(dir)).sort_by_file_name() {
                 let entry = entry.expect("walk");
                 let path = entry.path();
