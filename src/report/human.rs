@@ -113,27 +113,13 @@ pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
             let _ = writeln!(out, "{path}: {}", paint(verdict, color, colors));
         }
     }
-    if colors.0 { out } else { strip_ansi(&out) }
-}
-
-/// ariadne 0.6 colours the header of a custom report kind ("note") even with
-/// colour off; remove escape sequences rather than print them into a pipe.
-fn strip_ansi(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
-            i += 2;
-            while i < bytes.len() && !(0x40..=0x7e).contains(&bytes[i]) {
-                i += 1;
-            }
-            i += 1;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // ariadne 0.6 colours the header of a custom report kind ("note") even
+    // with colour off: strip escape sequences rather than print them into a pipe.
+    if colors.0 {
+        out
+    } else {
+        anstream::adapter::strip_bytes(&out).into_vec()
     }
-    out
 }
 
 fn render_diagnostic(out: &mut Vec<u8>, path: &str, text: &str, d: &Diagnostic, config: Config) {

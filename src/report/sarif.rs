@@ -27,8 +27,11 @@ use crate::Outcome;
 use crate::rules::{self, Diagnostic, Rule, Severity};
 use crate::span::{LineIndex, Span};
 use crate::verdict::Code;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde_json::json;
+use std::path::Path;
+use url::Url;
 
 /// SARIF output.
 #[derive(Debug)]
@@ -454,41 +457,34 @@ fn at_file(uri: String) -> Location {
     }
 }
 
-/// A display path as a URI reference: relative paths stay relative, with `/`
-/// between segments; absolute paths become `file://` URIs. Every byte but
-/// the unreserved characters (RFC 3986) is percent-encoded, so spaces, `%`,
+/// Bytes left as they are in a relative reference's segments: RFC 3986's
+/// unreserved characters. Everything else is percent-encoded, so spaces, `%`,
 /// `#`, `?` and a `:` in a first segment cannot change what the URI means.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A display path as a URI reference: relative paths stay relative, with `/`
+/// between segments; absolute paths become `file://` URIs (the url crate's,
+/// with `.` and `..` segments resolved as RFC 3986 resolves them, since SARIF
+/// viewers reject file URIs that keep them: SARIF1002).
 fn uri_of(path: &str) -> String {
+    let file = Path::new(path);
+    if file.is_absolute()
+        && let Ok(uri) = Url::from_file_path(file)
+        // Parsing the serialisation removes dot segments.
+        && let Ok(uri) = Url::parse(uri.as_str())
+    {
+        return uri.into();
+    }
     let separators: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
-    let drive = cfg!(windows)
-        && path.len() >= 2
-        && path.as_bytes()[0].is_ascii_alphabetic()
-        && path.as_bytes()[1] == b':';
-    let absolute = path.starts_with(separators) || drive;
-    let mut out = String::with_capacity(path.len() + 8);
-    if absolute {
-        out.push_str("file://");
-        if drive {
-            out.push('/');
-        }
-    }
-    for (i, segment) in path.split(separators).enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        if drive && i == 0 {
-            out.push_str(segment);
-            continue;
-        }
-        for b in segment.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                out.push(char::from(b));
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    out
+    let segments: Vec<String> = path
+        .split(separators)
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect();
+    segments.join("/")
 }
 
 #[cfg(test)]
@@ -506,6 +502,13 @@ mod tests {
         if !cfg!(windows) {
             assert_eq!(uri_of("/tmp/x y/a.txt"), "file:///tmp/x%20y/a.txt");
             assert_eq!(uri_of("a\\b.txt"), "a%5Cb.txt");
+            // Dot segments are resolved in file URIs, kept in relative ones.
+            assert_eq!(
+                uri_of("/srv/qa/../archive/a.txt"),
+                "file:///srv/archive/a.txt"
+            );
+            assert_eq!(uri_of("/srv/./a.txt"), "file:///srv/a.txt");
+            assert_eq!(uri_of("../archive/a.txt"), "../archive/a.txt");
         }
     }
 

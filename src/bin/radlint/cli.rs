@@ -71,9 +71,10 @@ pub struct CheckArgs {
     /// CPT year for the bundling rules (default: the lexicon's).
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(2006..=2100))]
     pub cpt_year: Option<u16>,
-    /// When to colour human output (auto: on a terminal, unless NO_COLOR is set).
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    /// When to colour human output: auto colours on a terminal, unless
+    /// NO_COLOR is set (CLICOLOR=0 turns it off, CLICOLOR_FORCE=1 on).
+    #[command(flatten)]
+    pub color: colorchoice_clap::Color,
     /// Name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
@@ -220,15 +221,4 @@ pub struct LexiconArgs {
     /// Add a lexicon file or directory, as for `check`.
     #[arg(long, value_name = "FILE|DIR")]
     pub lexicon: Vec<PathBuf>,
-}
-
-/// `--color`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
 }

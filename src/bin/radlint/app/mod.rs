@@ -8,7 +8,7 @@
 mod check;
 mod input;
 
-use crate::cli::{Cli, ColorChoice, Command, ConfigArgs, LexiconArgs};
+use crate::cli::{Cli, Command, ConfigArgs, LexiconArgs};
 use check::{check, config_for};
 use radlint::Engine;
 use radlint::config::{ConfigError, Effective, Overrides};
@@ -17,7 +17,7 @@ use radlint::matcher::Speed;
 use radlint::report::Colors;
 use radlint::rules;
 use radlint::span::Span;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 
 /// The process exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,14 +53,11 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
     }
 }
 
-fn colors(choice: ColorChoice) -> Colors {
-    Colors(match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
-        }
-    })
+/// `--color` as anstream resolves it for standard output: the flag, then
+/// NO_COLOR, CLICOLOR_FORCE and CLICOLOR, then whether stdout is a terminal.
+fn colors(choice: colorchoice_clap::Color) -> Colors {
+    choice.write_global();
+    Colors(anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never)
 }
 
 fn lexicon(args: &LexiconArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
