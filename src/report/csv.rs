@@ -7,7 +7,7 @@
 //! id), statuses, counts, rule ids and the verdict line.
 
 use super::{Checked, RenderError, Renderer, Settings};
-use crate::rules::{Element, Severity, Status};
+use crate::rules::{Element, Severity};
 use crate::verdict::Code;
 
 /// CSV output.
@@ -44,7 +44,7 @@ impl Renderer for CsvRenderer {
     }
 
     fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError> {
-        write_row(row(checked, &self.settings))
+        write_row(row(checked, &self.settings)?)
     }
 }
 
@@ -59,7 +59,7 @@ fn write_row(cells: impl IntoIterator<Item = String>) -> Result<Vec<u8>, RenderE
         .map_err(|e| RenderError::Csv(e.into_error().into()))
 }
 
-fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
+fn row(checked: &Checked, settings: &Settings) -> Result<Vec<String>, RenderError> {
     let outcome = &checked.outcome;
     let count = |s: Severity| {
         outcome
@@ -75,11 +75,14 @@ fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
         outcome.verdict.in_scope.to_string(),
         supports(outcome.verdict.supports).to_owned(),
     ];
-    // An input that was not read has no element to show.
-    cells.extend(Element::ALL.iter().map(|&e| match outcome.unreadable {
-        Some(_) => String::new(),
-        None => status_name(outcome.elements.get(e).status).to_owned(),
-    }));
+    // An input that was not read has no element to show; a status is named
+    // as in JSON (serde_plain writes a unit variant's serde name).
+    for &e in &Element::ALL {
+        cells.push(match outcome.unreadable {
+            Some(_) => String::new(),
+            None => serde_plain::to_string(&outcome.elements.get(e).status)?,
+        });
+    }
     cells.push(count(Severity::Error));
     cells.push(count(Severity::Warning));
     cells.push(outcome.failing_rules().join(";"));
@@ -99,49 +102,16 @@ fn row(checked: &Checked, settings: &Settings) -> Vec<String> {
         })
         .collect();
     cells.push(suppressed.join(" | "));
-    cells
+    Ok(cells)
 }
 
 fn supports(code: Option<Code>) -> &'static str {
     code.map_or("neither", Code::as_str)
 }
 
-/// The status as in JSON.
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Present => "present",
-        Status::Weak => "weak",
-        Status::Missing => "missing",
-        Status::Negated => "negated",
-        Status::Hypothetical => "hypothetical",
-        Status::Historical => "historical",
-        Status::Fails => "fails",
-        Status::NotEvaluated => "not_evaluated",
-        Status::Placeholder => "placeholder",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn status_names_match_json() {
-        for status in [
-            Status::Present,
-            Status::Weak,
-            Status::Missing,
-            Status::Negated,
-            Status::Hypothetical,
-            Status::Historical,
-            Status::Fails,
-            Status::NotEvaluated,
-            Status::Placeholder,
-        ] {
-            let json = serde_json::to_value(status).unwrap_or_default();
-            assert_eq!(json.as_str(), Some(status_name(status)));
-        }
-    }
 
     #[test]
     fn cells_are_quoted_when_needed() {
@@ -169,7 +139,7 @@ mod tests {
                 2026,
             )),
         };
-        let cells = row(&failed, &settings);
+        let cells = row(&failed, &settings).expect("a row");
         assert_eq!(cells.len(), COLUMNS.len());
         assert_eq!(cells[13], "input-unreadable");
         assert_eq!(cells[14], "not judged: binary");

@@ -130,6 +130,9 @@ pub enum RenderError {
     /// CSV.
     #[error("cannot write CSV: {0}")]
     Csv(#[from] ::csv::Error),
+    /// A name as serde writes it, for a CSV cell.
+    #[error("cannot name a value: {0}")]
+    Name(#[from] serde_plain::Error),
 }
 
 /// A streaming output format. `render` runs on worker threads.
