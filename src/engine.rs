@@ -16,6 +16,7 @@ use crate::matcher::{Matcher, Speed, Target};
 use crate::rules;
 use crate::rules::{Ctx, Diagnostic, Elements, Levels, Severity};
 use crate::segment::{Segmenter, Segments};
+use crate::sense::Senses;
 use crate::span::Span;
 use crate::suppression::{self, Directive};
 use crate::verdict::{Code, Verdict};
@@ -30,6 +31,7 @@ pub struct Engine {
     version: Arc<str>,
     matcher: Matcher,
     segmenter: Segmenter,
+    senses: Senses,
     context: ContextRules,
 }
 
@@ -148,11 +150,13 @@ impl Engine {
         let matcher = Matcher::with_speed(&lexicon, speed)?;
         let segmenter = Segmenter::new(&lexicon);
         let context = ContextRules::new(&lexicon);
+        let senses = Senses::new(&lexicon.bare_3d);
         Ok(Engine {
             version: Arc::from(lexicon.version.as_str()),
             lexicon,
             matcher,
             segmenter,
+            senses,
             context,
         })
     }
@@ -192,7 +196,8 @@ impl Engine {
             unreadable,
             placeholders,
         } = pre;
-        let hits = self.matcher.find_in(norm);
+        let mut hits = self.matcher.find_in(norm);
+        self.senses.resolve(&self.matcher, &doc.visible, &mut hits);
         let mut segments = self.segmenter.segment(&doc);
         for hit in &hits {
             if !matches!(hit.target, Target::Trigger { .. }) {

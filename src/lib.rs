@@ -11,6 +11,8 @@
 //! 2. [`segment`]: sections from headings, sentences within them.
 //! 3. [`matcher`]: the [`lexicon`], compiled once (Aho-Corasick for phrases,
 //!    regexes for patterns), finds concept, trigger and bundled-exam hits.
+//!    [`sense`] then tells a bare "3D" that means rendering from one that
+//!    names a sequence, device, stage or age.
 //! 4. [`context`]: each hit is judged affirmed, negated, hypothetical or
 //!    historical, NegEx/ConText style.
 //! 5. [`rules`]: the SPEC's seven elements from the mentions, with
@@ -42,6 +44,7 @@ pub mod report;
 pub mod rules;
 pub mod segment;
 pub mod selftest;
+pub mod sense;
 pub mod span;
 pub mod suppression;
 pub mod template;

@@ -79,5 +79,27 @@ pub fn run(engine: &Engine, examples: &Lexicon) -> (usize, Vec<Failure>) {
             });
         }
     }
+    // A bare "3D": rendering in the one set, a look-alike in the other.
+    let bare = &examples.bare_3d;
+    for (texts, rendering) in [(&bare.rendering, true), (&bare.other, false)] {
+        for text in texts {
+            ran += 1;
+            let analysis = engine.analyze(Document::new(text.clone().into_bytes(), Format::Text));
+            let found = analysis.mentions.iter().any(|m| m.is(Concept::Rendering));
+            if found != rendering {
+                failures.push(Failure {
+                    concept: Concept::Rendering,
+                    text: text.clone(),
+                    expected: if rendering {
+                        "3D read as rendering"
+                    } else {
+                        "3D read as something else"
+                    }
+                    .into(),
+                    got: if found { "rendering" } else { "something else" }.into(),
+                });
+            }
+        }
+    }
     (ran, failures)
 }

@@ -255,6 +255,14 @@ impl Lexicon {
                 source: b.source,
             });
         }
+        if let Some(sense) = raw.sense {
+            let b = sense.bare_3d;
+            let words = |v: Vec<String>| v.into_iter().map(|w| w.to_lowercase());
+            self.bare_3d.not_before.extend(words(b.not_before));
+            self.bare_3d.not_after.extend(words(b.not_after));
+            self.bare_3d.rendering.extend(b.rendering);
+            self.bare_3d.other.extend(b.other);
+        }
         if let Some(scope) = raw.scope {
             self.scope_keywords.extend(sourced(scope.keywords)?);
         }

@@ -466,8 +466,27 @@ pub struct Lexicon {
     pub examples: Vec<ContextExample>,
     /// Words without which a report cannot be in scope.
     pub scope_keywords: Vec<Sourced>,
+    /// When a bare "3D" means rendering, and when something else.
+    pub bare_3d: Bare3d,
     /// Every file read, for errors.
     pub files: Vec<SourceFile>,
+}
+
+/// The sense of a bare "3D" (no rendering word after it): rendering ("CT FACE
+/// WITH 3D", "3D and MPR images") unless the word after it is what "3D"
+/// describes instead (a sequence, a plane, an acquisition, a device, a
+/// treatment, an age: "3D T1", "3D catheter") or the word before it makes it
+/// a label or a measure ("stage 3D", "ward 3D", "32+3d"). Words are lower case.
+#[derive(Debug, Clone, Default)]
+pub struct Bare3d {
+    /// Words after "3D" that make it describe something else.
+    pub not_before: Vec<String>,
+    /// Words (or signs) before "3D" that make it a label or a measure.
+    pub not_after: Vec<String>,
+    /// Examples where "3D" means rendering.
+    pub rendering: Vec<String>,
+    /// Examples where it does not.
+    pub other: Vec<String>,
 }
 
 /// A lexicon that cannot be used.

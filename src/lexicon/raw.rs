@@ -30,6 +30,24 @@ pub(super) struct RawFile {
     #[serde(default)]
     pub(super) example: Vec<Spanned<RawExample>>,
     pub(super) scope: Option<RawScope>,
+    pub(super) sense: Option<RawSense>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSense {
+    pub(super) bare_3d: RawBare3d,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBare3d {
+    pub(super) not_before: Vec<String>,
+    pub(super) not_after: Vec<String>,
+    #[serde(default)]
+    pub(super) rendering: Vec<String>,
+    #[serde(default)]
+    pub(super) other: Vec<String>,
 }
 
 #[derive(Deserialize)]
