@@ -18,6 +18,7 @@ use crate::rules::{Ctx, Diagnostic, Elements, Levels, Severity};
 use crate::segment::{Segmenter, Segments};
 use crate::sense::Senses;
 use crate::span::Span;
+use crate::statements::{Reader, Statement};
 use crate::suppression::{self, Directive};
 use crate::verdict::{Code, Verdict};
 use std::sync::Arc;
@@ -33,6 +34,7 @@ pub struct Engine {
     segmenter: Segmenter,
     senses: Senses,
     context: ContextRules,
+    reader: Reader,
 }
 
 /// What the analysis stages found in one report.
@@ -44,6 +46,8 @@ pub struct Analysis {
     pub segments: Segments,
     /// Concept and bundled-exam mentions, judged in context.
     pub mentions: Vec<Mention>,
+    /// Who did the 3D work, where, under whom.
+    pub statements: Vec<Statement>,
     /// Hidden markdown regions holding 3D documentation: (region, first mention).
     pub hidden: Vec<(Span, Span)>,
     /// Suppression directives in the report.
@@ -98,6 +102,7 @@ impl Outcome {
             doc: Document::new(Vec::new(), crate::document::Format::Text),
             segments: Segments::default(),
             mentions: Vec::new(),
+            statements: Vec::new(),
             hidden: Vec::new(),
             directives: Vec::new(),
             placeholders: Vec::new(),
@@ -151,6 +156,7 @@ impl Engine {
         let segmenter = Segmenter::new(&lexicon);
         let context = ContextRules::new(&lexicon);
         let senses = Senses::new(&lexicon.bare_3d);
+        let reader = Reader::new(&lexicon)?;
         Ok(Engine {
             version: Arc::from(lexicon.version.as_str()),
             lexicon,
@@ -158,6 +164,7 @@ impl Engine {
             segmenter,
             senses,
             context,
+            reader,
         })
     }
 
@@ -169,6 +176,11 @@ impl Engine {
     /// The CPT year whose bundling rules a check with `options` applies.
     fn cpt_year(&self, options: &CheckOptions) -> u16 {
         options.cpt_year.unwrap_or(self.lexicon.cpt_year)
+    }
+
+    /// The statement reader, for explanations and lexicon tests.
+    pub fn reader(&self) -> &Reader {
+        &self.reader
     }
 
     /// The matcher, for lexicon tests.
@@ -205,6 +217,7 @@ impl Engine {
             }
         }
         let mentions = self.context.judge(&doc, &segments, &hits, &placeholders);
+        let statements = self.reader.read(&doc, &segments);
         let hidden = if doc.hidden.is_empty() {
             Vec::new()
         } else {
@@ -215,6 +228,7 @@ impl Engine {
             doc,
             segments,
             mentions,
+            statements,
             hidden,
             directives,
             placeholders,
@@ -260,6 +274,7 @@ impl Engine {
             let ctx = Ctx {
                 a: &analysis,
                 lexicon: &self.lexicon,
+                reader: &self.reader,
                 cpt_year,
             };
             let mut claimed: Vec<(Code, Option<Span>)> = rules::claims_in_text(&ctx)
@@ -333,6 +348,7 @@ impl Engine {
             doc,
             segments: Segments::default(),
             mentions: Vec::new(),
+            statements: Vec::new(),
             hidden: Vec::new(),
             directives,
             placeholders,
@@ -342,6 +358,7 @@ impl Engine {
             let ctx = Ctx {
                 a: &analysis,
                 lexicon: &self.lexicon,
+                reader: &self.reader,
                 cpt_year,
             };
             rules::evaluate_input(&ctx)

@@ -15,6 +15,8 @@
 //!    names a sequence, device, stage or age.
 //! 4. [`context`]: each hit is judged affirmed, negated, hypothetical or
 //!    historical, NegEx/ConText style.
+//!    [`statements`] reads who did the 3D work, where and under whom, from
+//!    the vocabularies and frames of lexicon/statements.toml.
 //! 5. [`rules`]: the SPEC's seven elements from the mentions, with
 //!    diagnostics that point at the evidence or where the statement belongs.
 //! 6. [`verdict`]: 76377, 76376 or neither; then the claims are judged, and
@@ -46,6 +48,7 @@ pub mod segment;
 pub mod selftest;
 pub mod sense;
 pub mod span;
+pub mod statements;
 pub mod suppression;
 pub mod template;
 pub mod verdict;

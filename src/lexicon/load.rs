@@ -7,7 +7,7 @@
 
 use super::raw::RawFile;
 use super::{
-    BundleEntry, Concept, ContextExample, Lexicon, LexiconError, Origin, ProductEntry,
+    BundleEntry, Concept, ContextExample, FrameEntry, Lexicon, LexiconError, Origin, ProductEntry,
     SectionEntry, SourceFile, Sourced, TriggerEntry,
 };
 use crate::span::Span;
@@ -39,6 +39,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "lexicon/workstation.toml",
         include_str!("../../lexicon/workstation.toml"),
+    ),
+    (
+        "lexicon/statements.toml",
+        include_str!("../../lexicon/statements.toml"),
     ),
     (
         "lexicon/report.toml",
@@ -253,6 +257,25 @@ impl Lexicon {
                 since: b.since,
                 until: b.until,
                 source: b.source,
+            });
+        }
+        for (class, kinds) in raw.vocabulary {
+            for (kind, phrases) in kinds {
+                let phrases = phrases.into_iter().map(|p| p.to_lowercase()).collect();
+                self.vocabulary.push((class.clone(), kind, phrases));
+            }
+        }
+        for f in raw.frame {
+            let r = f.span();
+            let f = f.into_inner();
+            self.frames.push(FrameEntry {
+                name: f.name,
+                pattern: f.pattern,
+                examples: f.example,
+                origin: Origin {
+                    file,
+                    span: Span::new(r.start, r.end),
+                },
             });
         }
         if let Some(sense) = raw.sense {

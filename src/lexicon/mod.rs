@@ -468,6 +468,10 @@ pub struct Lexicon {
     pub scope_keywords: Vec<Sourced>,
     /// When a bare "3D" means rendering, and when something else.
     pub bare_3d: Bare3d,
+    /// Statement vocabularies: (class, kind, phrases in lower case).
+    pub vocabulary: Vec<(String, String, Vec<String>)>,
+    /// Statement frames.
+    pub frames: Vec<FrameEntry>,
     /// Every file read, for errors.
     pub files: Vec<SourceFile>,
 }
@@ -487,6 +491,31 @@ pub struct Bare3d {
     pub rendering: Vec<String>,
     /// Examples where it does not.
     pub other: Vec<String>,
+}
+
+/// A frame: a pattern over vocabulary tags and words that fills the roles of
+/// one statement (see lexicon/statements.toml).
+#[derive(Debug, Clone)]
+pub struct FrameEntry {
+    /// Its name, as explanations show it.
+    pub name: String,
+    /// The pattern, in the frame language.
+    pub pattern: String,
+    /// Sentences and the roles the frame must fill in them.
+    pub examples: Vec<FrameExample>,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+/// A frame's example: a sentence and the roles (role -> `class.kind`, or the
+/// word for a word role) a statement read from it must have.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameExample {
+    /// The sentence.
+    pub text: String,
+    /// Role -> what fills it.
+    pub roles: BTreeMap<String, String>,
 }
 
 /// A lexicon that cannot be used.

@@ -31,6 +31,20 @@ pub(super) struct RawFile {
     pub(super) example: Vec<Spanned<RawExample>>,
     pub(super) scope: Option<RawScope>,
     pub(super) sense: Option<RawSense>,
+    /// class -> kind -> phrases
+    #[serde(default)]
+    pub(super) vocabulary: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    pub(super) frame: Vec<Spanned<RawFrame>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFrame {
+    pub(super) name: String,
+    pub(super) pattern: String,
+    #[serde(default)]
+    pub(super) example: Vec<super::FrameExample>,
 }
 
 #[derive(Deserialize)]

@@ -14,6 +14,7 @@ mod claims;
 mod findings;
 mod indication;
 mod input;
+mod reading;
 mod rendering;
 mod study;
 mod supervision;
@@ -175,6 +176,7 @@ pub const ALL: &[&Rule] = &[
     &workstation::MISSING,
     &workstation::CONSOLE,
     &workstation::PACS,
+    &workstation::CONFLICT,
     &findings::MISSING,
     &indication::MISSING,
     &indication::RULE_OUT_ONLY,
@@ -297,6 +299,7 @@ pub struct Evaluation {
 pub(crate) struct Ctx<'a> {
     pub a: &'a Analysis,
     pub lexicon: &'a Lexicon,
+    pub reader: &'a crate::statements::Reader,
     pub cpt_year: u16,
 }
 
@@ -440,8 +443,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool, claimed: bool) -> Evaluati
     let mut all = Vec::new();
     let rendering = rendering::check(ctx, &mut all);
     let mut rest = Vec::new();
-    let supervision = supervision::check(ctx, &mut rest);
-    let workstation = workstation::check(ctx, &mut rest);
+    let reading = reading::Reading::of(ctx);
+    let supervision = supervision::check(ctx, &reading, &mut rest);
+    let workstation = workstation::check(ctx, &reading, &mut rest);
     let findings = findings::check(ctx, &mut rest);
     let indication = indication::check(ctx, &mut rest);
     let modality = study::check_modality(ctx, &mut rest);

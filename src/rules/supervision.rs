@@ -11,9 +11,11 @@
 //! supervised by me"). Supervision in a sentence about reformats or MIPs
 //! alone does not cover 3D rendering stated elsewhere.
 
+use super::reading::{Other, OtherStatement, Reading};
 use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
 use crate::context::Mention;
 use crate::lexicon::{Concept, Context, SectionKind};
+use crate::span::Span;
 
 const HELP: &str = "e.g. \"3D volume-rendered images were created under my concurrent supervision\" or \"I personally performed the 3D post-processing\"";
 
@@ -89,8 +91,95 @@ pub const NOT_CONCURRENT: Rule = Rule {
     fix: "3D images were created under my concurrent supervision.",
 };
 
-/// Judge element 2.
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
+/// Judge element 2: from the statements where they decide, else from the
+/// supervision phrases.
+pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> ElementResult {
+    let mut own = Vec::new();
+    let by_phrases = from_phrases(ctx, &mut own);
+    if by_phrases.status == Status::Negated {
+        out.extend(own);
+        return by_phrases;
+    }
+    // A specific statement that the interpreting physician made or
+    // supervised the 3D images: supervision, whatever phrase says it.
+    if let Some(span) = reading.physician {
+        if by_phrases.status.holds() {
+            out.extend(own);
+            return by_phrases;
+        }
+        return present_at(span);
+    }
+    // A specific statement that someone else did it, or supervision by
+    // nobody named or not concurrent, outweighs a phrase in an attestation,
+    // and any phrase where it is about the supervision itself.
+    if let Some(other) = reading.other
+        && by_phrases.status.holds()
+        && (other.supervision || by_phrases.span.is_some_and(|s| reading.attested(s)))
+    {
+        out.push(other_diagnostic(other, reading));
+        return ElementResult {
+            status: Status::Missing,
+            span: Some(other.span),
+        };
+    }
+    // The physician's part stated only in an attestation (a ticked box), with
+    // no specific account to contradict it.
+    if !by_phrases.status.holds()
+        && reading.other.is_none()
+        && let Some(span) = reading.attested_physician
+    {
+        return present_at(span);
+    }
+    out.extend(own);
+    by_phrases
+}
+
+fn present_at(span: Span) -> ElementResult {
+    ElementResult {
+        status: Status::Present,
+        span: Some(span),
+    }
+}
+
+/// The diagnostic for a specific statement that names someone other than
+/// the interpreting physician.
+fn other_diagnostic(other: OtherStatement, reading: &Reading) -> Diagnostic {
+    let (rule, message, label) = match other.who {
+        Other::Staff => (
+            &TECHNOLOGIST_ONLY,
+            "the report's own account names a technologist, radiographer, 3D lab or vendor, not the interpreting physician, as who made or supervised the 3D images",
+            "staff, not the interpreting physician",
+        ),
+        Other::Trainee => (
+            &TECHNOLOGIST_ONLY,
+            "the report's own account names a resident or fellow, not the interpreting physician, as who made or supervised the 3D images",
+            "a trainee, not the interpreting physician",
+        ),
+        Other::Unnamed => (
+            &MISSING,
+            "supervision is stated with nobody named: it must be the interpreting physician's",
+            "whose supervision is not said",
+        ),
+        Other::NotConcurrent => (
+            &MISSING,
+            "the report says the supervision was not concurrent",
+            "not concurrent",
+        ),
+    };
+    let mut d = Diagnostic::new(rule, other.span, message)
+        .label(label)
+        .help(HELP);
+    if let Some(&attested) = reading.attestations.first() {
+        d = d.secondary(
+            attested,
+            "a standard attestation: the report's own account wins",
+        );
+    }
+    d
+}
+
+/// Judge element 2 from the supervision phrases.
+fn from_phrases(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
     // Supervision of the reformats does not cover 3D rendering stated
     // elsewhere (where there is none, the rendering element says so).
     let rendered = ctx.affirmed(&[Concept::Rendering]).is_some();

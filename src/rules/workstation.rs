@@ -8,9 +8,11 @@
 //! and a workstation whose work the physician disowns ("I was not involved
 //! in their production") does not count.
 
+use super::reading::Reading;
 use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
 use crate::context::Mention;
 use crate::lexicon::{Concept, SectionKind};
+use crate::span::Span;
 
 /// `workstation-missing`
 pub const MISSING: Rule = Rule {
@@ -49,7 +51,83 @@ pub const PACS: Rule = Rule {
 };
 
 /// Judge element 3.
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
+/// `documentation-conflict`
+pub const CONFLICT: Rule = Rule {
+    id: "documentation-conflict",
+    severity: Severity::Warning,
+    element: Some(Element::Workstation),
+    summary: "the report's own statements disagree on where the 3D images were made",
+    why: "One sentence puts the post-processing at the scanner console and another on an independent workstation, for the same study. An auditor reads the weaker one; the higher code (76377) cannot be claimed until the report says one thing.",
+    source: "SPEC, Statements (\"Where specific statements disagree ... do not credit the higher code, and show both statements\")",
+    example: "3D images were created at the scanner console. ... The 3D images, created on the Vitrea workstation, show ...",
+    fix: "Say where the 3D images were made, once: at the console (76376) or on the independent workstation (76377).",
+};
+
+/// Judge element 3: from the phrases, weighed against the statements (a
+/// place only sent to is not where the work was done; the specific account
+/// of a console wins over an attested workstation; two specific accounts
+/// that disagree credit the lower code).
+pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> ElementResult {
+    let mut own = Vec::new();
+    let by_phrases = from_phrases(ctx, &mut own);
+    let help = "76377 needs the 3D images to be made on an independent workstation; where they were made at the console, the report supports 76376";
+    if by_phrases.status.holds()
+        && let Some(evidence) = by_phrases.span
+    {
+        let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
+        let sent_only = reading.only_sent_to(evidence);
+        if let Some(console) = reading.console {
+            let d = if sent_only || overlaps(evidence, console) || reading.attested(evidence) {
+                // The workstation is only where the images went, or the words
+                // were the console's own ("the dedicated CT scanner console"),
+                // or an attestation the account of this study contradicts:
+                // the console it is.
+                Diagnostic::new(&CONSOLE, console, "post-processing at the scanner console supports 76376; 76377 needs an independent workstation")
+                    .label("the scanner console: not an independent workstation")
+                    .help(help)
+            } else {
+                Diagnostic::new(&CONFLICT, console, "the report puts the 3D post-processing at the scanner console here and on an independent workstation elsewhere; the higher code is not supported")
+                    .label("at the scanner console")
+                    .secondary(evidence, "on an independent workstation")
+                    .help("say where the 3D images were made, once")
+            };
+            out.push(d);
+            return ElementResult {
+                status: Status::Missing,
+                span: Some(console),
+            };
+        }
+        if sent_only {
+            out.push(
+                Diagnostic::new(&MISSING, evidence, "the independent workstation is named only as where the 3D images were sent, stored or viewed, or denied; where they were made is not stated")
+                    .label("a place the images were sent to or viewed at, not where they were made")
+                    .help("for 76377, state it: e.g. \"created on an independent workstation (Vitrea)\""),
+            );
+            return ElementResult {
+                status: Status::Missing,
+                span: Some(evidence),
+            };
+        }
+    }
+    // An independent place the statements say the work was done at, where
+    // no phrase found one ("sent to the Vitrea workstation, where I built the
+    // models"), and no console stated.
+    if !by_phrases.status.holds()
+        && reading.console.is_none()
+        && !ctx.of(Concept::Console).any(|m| m.affirmed())
+        && let Some(&place) = reading.independent.first()
+    {
+        return ElementResult {
+            status: Status::Present,
+            span: Some(place),
+        };
+    }
+    out.extend(own);
+    by_phrases
+}
+
+/// Judge element 3 from the place phrases.
+fn from_phrases(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
     // An addendum that says where the work was done corrects the report:
     // its statements of the place supersede the body's ("Correction: the 3D
     // images were created on the scanner console, not on an independent

@@ -261,9 +261,18 @@ Volume-rendered images were produced by the 3D laboratory on a TeraRecon worksta
 FINDINGS:\nThe shaded surface images show 3 mm of diastasis at the Lisfranc joint.\n";
     let o = check(text);
     assert_eq!(o.verdict.supports, Some(Code::C76376), "{:?}", rules(&o));
-    // Without the disowning sentence the TeraRecon workstation counts.
+    // Without the disowning sentence the report still puts its own account
+    // of the work at the console and the 3D lab's on TeraRecon: two places
+    // stated for this study's 3D images, so not the higher code (SPEC,
+    // Statements, as amended; before, the TeraRecon workstation counted).
     let owned = text.replace(" I was not involved in their production.", "");
-    assert_eq!(check(&owned).verdict.supports, Some(Code::C76377));
+    let o = check(&owned);
+    assert_eq!(o.verdict.supports, Some(Code::C76376), "{:?}", rules(&o));
+    assert!(
+        rules(&o).contains(&"documentation-conflict"),
+        "{:?}",
+        rules(&o)
+    );
 }
 
 #[test]
@@ -281,19 +290,36 @@ fn a_workstation_named_only_as_where_images_went_or_were_viewed_is_not_the_place
             rules(&o)
         );
     }
-    // Made there and reviewed there, or moved to an independent one to be made.
-    for place in [
-        "3D images were created and reviewed on the Vitrea workstation.",
-        "The dataset was transferred to a stand-alone post-processing workstation.",
+    // Made there too, by the report's own account, beside the console: two
+    // places for the same images, so not the higher code; and a dataset moved
+    // to a workstation says nothing of work done there (SPEC, Statements and
+    // element 3, as amended; before, both counted for 76377).
+    for (place, rule) in [
+        (
+            "3D images were created and reviewed on the Vitrea workstation.",
+            "documentation-conflict",
+        ),
+        (
+            "The dataset was transferred to a stand-alone post-processing workstation.",
+            "workstation-console",
+        ),
     ] {
         let o = check(&format!("{console}{place}\n"));
         assert_eq!(
             o.verdict.supports,
-            Some(Code::C76377),
+            Some(Code::C76376),
             "{place}: {:?}",
             rules(&o)
         );
+        assert!(rules(&o).contains(&rule), "{place}: {:?}", rules(&o));
     }
+    // Sent to a workstation, where the work was then done: the workstation.
+    let done_there = FULL.replace(
+        "created on a separate Vitrea workstation",
+        "created after the data were sent to the Vitrea workstation, where I built them",
+    );
+    assert_ne!(done_there, FULL);
+    assert_eq!(check(&done_there).verdict.supports, Some(Code::C76377));
 }
 
 #[test]

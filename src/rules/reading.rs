@@ -1,0 +1,229 @@
+//! What the statements say about elements 2 and 3 (SPEC, "Statements: who
+//! did what, where").
+//!
+//! Takes the report's [`Statement`]s and keeps those about this study's 3D
+//! work (their sentence holds an affirmed rendering mention, or stands in a
+//! 3D section). A statement in a standard attestation (boilerplate, a footer,
+//! a ticked box) is set apart from the specific account of this study: where
+//! the two disagree the specific account wins. The result is a few spans per
+//! role kind that the supervision and workstation rules weigh against what
+//! the concept mentions say.
+//!
+//! Linear: one pass over the mentions (which sentences are about 3D) and one
+//! over the statements.
+
+use super::Ctx;
+
+/// The place concepts whose context (negated, offered) a place role takes.
+const PLACES: [Concept; 4] = [
+    Concept::Workstation,
+    Concept::Product,
+    Concept::Console,
+    Concept::Pacs,
+];
+use crate::lexicon::{Concept, SectionKind};
+use crate::span::Span;
+use std::collections::HashSet;
+
+/// Who, other than the interpreting physician, a specific statement names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Other {
+    /// A technologist, radiographer, 3D lab, vendor: `agent.staff`.
+    Staff,
+    /// A resident, fellow or registrar: `agent.trainee`.
+    Trainee,
+    /// Supervision with nobody named ("under supervision").
+    Unnamed,
+    /// Supervision said not to be concurrent.
+    NotConcurrent,
+}
+
+/// A specific statement naming someone other than the interpreting physician.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct OtherStatement {
+    /// Who.
+    pub who: Other,
+    /// Where.
+    pub span: Span,
+    /// It is about the supervision itself (a supervisor, nobody named, not
+    /// concurrent), not only about who did the hands-on work.
+    pub supervision: bool,
+}
+
+/// The statements about this study's 3D work, by what they say.
+#[derive(Debug, Default)]
+pub(crate) struct Reading {
+    /// A specific statement: the interpreting physician made the 3D images
+    /// or supervised them.
+    pub physician: Option<Span>,
+    /// A specific statement: someone else made or supervised them, or nobody
+    /// is named, or the supervision was not concurrent.
+    pub other: Option<OtherStatement>,
+    /// The physician's part stated only in an attestation.
+    pub attested_physician: Option<Span>,
+    /// A specific statement: made at the scanner console.
+    pub console: Option<Span>,
+    /// Independent places said to be where the work was done.
+    pub independent: Vec<Span>,
+    /// Independent places only sent to, stored on, viewed at, or denied.
+    pub not_worked_at: Vec<Span>,
+    /// Spans of attestation statements.
+    pub attestations: Vec<Span>,
+}
+
+impl Reading {
+    /// Read `ctx`'s statements.
+    pub(crate) fn of(ctx: &Ctx<'_>) -> Reading {
+        let reader = ctx.reader;
+        let segments = &ctx.a.segments;
+        let mut about_3d = vec![false; segments.sentences.len()];
+        for m in &ctx.a.mentions {
+            if let Some(s) = m.sentence
+                && m.is(Concept::Rendering)
+                && m.affirmed()
+            {
+                about_3d[s as usize] = true;
+            }
+        }
+        for (i, s) in segments.sentences.iter().enumerate() {
+            if segments.sections[s.section as usize].kind == SectionKind::PostProcessing {
+                about_3d[i] = true;
+            }
+        }
+        // A place the context triggers deny or defer ("No 3D images were made
+        // at the scanner"): the role is not affirmed.
+        let mut unaffirmed: Vec<Span> = ctx
+            .a
+            .mentions
+            .iter()
+            .filter(|m| !m.affirmed() && m.concept().is_some_and(|c| PLACES.contains(&c)))
+            .map(|m| m.span)
+            .collect();
+        unaffirmed.sort_unstable();
+        let affirmed = |span: Span| {
+            let i = unaffirmed.partition_point(|u| u.end <= span.start);
+            unaffirmed.get(i).is_none_or(|u| u.start >= span.end)
+        };
+        let tag = |t: Option<u16>| t.map(|t| reader.tag(t));
+        let mut out = Reading::default();
+        // Independent places named by a frame that says nothing else ("on the
+        // Vitrea workstation"): they count unless another frame says the
+        // images were only sent there.
+        let mut bare_places: Vec<Span> = Vec::new();
+        let mut consoles: Vec<Span> = Vec::new();
+        let mut denied_consoles: Vec<Span> = Vec::new();
+        // An addendum that says where the work was done corrects the body:
+        // its places supersede the body's.
+        let in_addendum = |statement: &crate::statements::Statement| {
+            let section = segments.sentences[statement.sentence as usize].section;
+            segments.sections[section as usize].kind == SectionKind::Addendum
+        };
+        let is_place = |name: &str| matches!(name, "place" | "sent" | "not_place");
+        let corrected = ctx.a.statements.iter().any(|st| {
+            about_3d[st.sentence as usize]
+                && in_addendum(st)
+                && st.roles.iter().any(|r| is_place(reader.role(r.name)))
+        });
+        for statement in &ctx.a.statements {
+            // Where the images were only sent or viewed is read in any
+            // sentence ("The dataset was transferred to ..."); the rest only
+            // in sentences about the 3D work.
+            let sends_only = statement
+                .roles
+                .iter()
+                .all(|r| matches!(reader.role(r.name), "sent" | "not_place"));
+            if !about_3d[statement.sentence as usize] && !sends_only {
+                continue;
+            }
+            let places_count = !corrected || in_addendum(statement);
+            if statement.attestation {
+                out.attestations.push(statement.span);
+            }
+            for role in &statement.roles {
+                let kind = tag(role.tag);
+                if is_place(reader.role(role.name)) && !places_count {
+                    continue;
+                }
+                match (reader.role(role.name), kind) {
+                    ("agent" | "supervisor", Some("agent.physician")) => {
+                        if statement.attestation {
+                            out.attested_physician.get_or_insert(role.span);
+                        } else {
+                            out.physician.get_or_insert(role.span);
+                        }
+                    }
+                    (
+                        name @ ("agent" | "supervisor"),
+                        Some(kind @ ("agent.staff" | "agent.trainee")),
+                    ) if !statement.attestation => {
+                        let who = if kind == "agent.staff" {
+                            Other::Staff
+                        } else {
+                            Other::Trainee
+                        };
+                        out.note_other(who, role.span, name == "supervisor");
+                    }
+                    ("unnamed", _) if !statement.attestation => {
+                        out.note_other(Other::Unnamed, role.span, true);
+                    }
+                    ("not_concurrent", _) if !statement.attestation => {
+                        out.note_other(Other::NotConcurrent, role.span, true);
+                    }
+                    ("place", Some("place.console"))
+                        if !statement.attestation && affirmed(role.span) =>
+                    {
+                        consoles.push(role.span);
+                    }
+                    ("place", Some("place.independent")) if statement.roles.len() == 1 => {
+                        bare_places.push(role.span);
+                    }
+                    ("place", Some("place.independent")) => out.independent.push(role.span),
+                    ("sent" | "not_place", Some("place.independent" | "place.pacs")) => {
+                        out.not_worked_at.push(role.span);
+                    }
+                    ("not_place", Some("place.console")) => denied_consoles.push(role.span),
+                    _ => {}
+                }
+            }
+        }
+        // A place only sent to is not also where the work was done, unless a
+        // frame that says more says so ("sent to the Vitrea workstation, where
+        // I built the models").
+        let sent: HashSet<Span> = out.not_worked_at.iter().copied().collect();
+        out.independent
+            .extend(bare_places.into_iter().filter(|p| !sent.contains(p)));
+        let denied: HashSet<Span> = denied_consoles.into_iter().collect();
+        out.console = consoles.into_iter().find(|c| !denied.contains(c));
+        let worked: HashSet<Span> = out.independent.iter().copied().collect();
+        out.not_worked_at.retain(|p| !worked.contains(p));
+        out
+    }
+
+    /// Keep the first statement naming someone else, preferring one about
+    /// the supervision itself.
+    fn note_other(&mut self, who: Other, span: Span, supervision: bool) {
+        let new = OtherStatement {
+            who,
+            span,
+            supervision,
+        };
+        match self.other {
+            Some(o) if o.supervision || !supervision => {}
+            _ => self.other = Some(new),
+        }
+    }
+
+    /// True when `span` lies within an independent place the images were
+    /// only sent to, stored on, viewed at, or that is denied.
+    pub(crate) fn only_sent_to(&self, span: Span) -> bool {
+        let overlaps = |s: &Span| s.start < span.end && span.start < s.end;
+        self.not_worked_at.iter().any(overlaps) && !self.independent.iter().any(overlaps)
+    }
+
+    /// True when `span` lies within an attestation.
+    pub(crate) fn attested(&self, span: Span) -> bool {
+        self.attestations
+            .iter()
+            .any(|s| s.start <= span.start && span.end <= s.end)
+    }
+}

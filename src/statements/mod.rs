@@ -1,0 +1,402 @@
+//! Statements: who did the 3D work, where, and under whom.
+//!
+//! Takes the visible text and its sentences, and hands on [`Statement`]s:
+//! each a frame of lexicon/statements.toml that matched in one sentence, with
+//! the roles it filled (agent, supervisor, place, a place only sent to, ...)
+//! and whether the sentence is a standard attestation (boilerplate, a footer,
+//! a ticked box) rather than this study's own account.
+//!
+//! Two steps, both linear in the sentence:
+//! 1. **Chunks.** One Aho-Corasick pass over the whole text tags the
+//!    vocabularies' phrases (`agent.physician`, `place.console`, ...; the
+//!    lexicon's products are `place.independent`), leftmost-longest, whole
+//!    words only, case and hyphens ignored.
+//! 2. **Frames.** Each sentence becomes a token string (chunks as
+//!    `@class.kind#N`, other words in lower case, `, ; : ( )` as tokens; an
+//!    unticked box and the rest of its line dropped, since it states
+//!    nothing), and every frame's regex runs over it once.
+//!
+//! The rules decide elements 2 and 3 from the statements (rules/supervision,
+//! rules/workstation); nothing here knows a domain word.
+
+mod frame;
+
+pub use frame::Frame;
+
+use crate::document::Document;
+use crate::lexicon::{Lexicon, LexiconError};
+use crate::segment::Segments;
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// One tagged phrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunk {
+    /// Where.
+    pub span: Span,
+    /// Index into [`Reader::tags`].
+    pub tag: u16,
+}
+
+/// A role a frame filled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Role {
+    /// Index into [`Reader::roles`].
+    pub name: u16,
+    /// What fills it.
+    pub span: Span,
+    /// The chunk's tag, when a chunk fills it (index into [`Reader::tags`]).
+    pub tag: Option<u16>,
+}
+
+/// One frame matched in one sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// Index into [`Reader::frames`].
+    pub frame: u16,
+    /// The sentence (index into [`Segments::sentences`]).
+    pub sentence: u32,
+    /// Where the frame matched.
+    pub span: Span,
+    /// The roles it filled.
+    pub roles: Vec<Role>,
+    /// The sentence is a standard attestation, not this study's own account.
+    pub attestation: bool,
+}
+
+/// The vocabularies and frames, compiled once.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    automaton: AhoCorasick,
+    /// Tag of each automaton pattern.
+    pattern_tags: Vec<u16>,
+    /// `class.kind` names.
+    tags: Vec<String>,
+    /// The compiled frames.
+    frames: Vec<Frame>,
+    /// Role names, over all frames.
+    roles: Vec<String>,
+    /// Tag of `marker.attestation`, if the lexicon has it.
+    attestation: Option<u16>,
+}
+
+impl Reader {
+    /// Compile the lexicon's vocabularies (with its products as
+    /// `place.independent`) and frames.
+    pub fn new(lexicon: &Lexicon) -> Result<Reader, LexiconError> {
+        let mut tags: Vec<String> = Vec::new();
+        let mut phrases: Vec<String> = Vec::new();
+        let mut pattern_tags = Vec::new();
+        let tag_of = |name: String, tags: &mut Vec<String>| -> u16 {
+            match tags.iter().position(|t| *t == name) {
+                Some(i) => i as u16,
+                None => {
+                    tags.push(name);
+                    (tags.len() - 1) as u16
+                }
+            }
+        };
+        let mut add = |tag: u16, phrase: &str, phrases: &mut Vec<String>| {
+            let phrase = fold(phrase);
+            if !phrase.trim().is_empty() {
+                phrases.push(phrase);
+                pattern_tags.push(tag);
+            }
+        };
+        for (class, kind, words) in &lexicon.vocabulary {
+            let tag = tag_of(format!("{class}.{kind}"), &mut tags);
+            for w in words {
+                add(tag, w, &mut phrases);
+            }
+        }
+        let independent = tag_of("place.independent".to_owned(), &mut tags);
+        for product in &lexicon.products {
+            for p in &product.phrases {
+                add(independent, &p.value, &mut phrases);
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .map_err(|e| LexiconError::Invalid {
+                file: "lexicon/statements.toml".to_owned(),
+                text: String::new(),
+                span: None,
+                message: format!("vocabularies: {e}"),
+            })?;
+        let mut frames = Vec::new();
+        let mut roles: Vec<String> = Vec::new();
+        for entry in &lexicon.frames {
+            let frame = Frame::compile(&entry.name, &entry.pattern)
+                .map_err(|message| lexicon.error_at(entry.origin, message))?;
+            for r in &frame.roles {
+                if !roles.contains(r) {
+                    roles.push(r.clone());
+                }
+            }
+            frames.push(frame);
+        }
+        let attestation = tags
+            .iter()
+            .position(|t| t == "marker.attestation")
+            .map(|i| i as u16);
+        Ok(Reader {
+            automaton,
+            pattern_tags,
+            tags,
+            frames,
+            roles,
+            attestation,
+        })
+    }
+
+    /// `class.kind` of tag `i`.
+    pub fn tag(&self, i: u16) -> &str {
+        &self.tags[usize::from(i)]
+    }
+
+    /// The name of role `i`.
+    pub fn role(&self, i: u16) -> &str {
+        &self.roles[usize::from(i)]
+    }
+
+    /// The index of role `name`, if any frame fills it.
+    pub fn role_index(&self, name: &str) -> Option<u16> {
+        self.roles.iter().position(|r| r == name).map(|i| i as u16)
+    }
+
+    /// The name of frame `i`.
+    pub fn frame(&self, i: u16) -> &str {
+        &self.frames[usize::from(i)].name
+    }
+
+    /// Every statement in `doc`, by sentence and then by frame.
+    pub fn read(&self, doc: &Document, segments: &Segments) -> Vec<Statement> {
+        let folded = fold(&doc.visible);
+        let chunks = self.chunks(&folded);
+        let mut out = Vec::new();
+        let mut next = 0;
+        let mut tokens = Tokens::default();
+        for (s, sentence) in segments.sentences.iter().enumerate() {
+            let (start, end) = (sentence.span.start as usize, sentence.span.end as usize);
+            while next < chunks.len() && (chunks[next].span.start as usize) < start {
+                next += 1;
+            }
+            let mut last = next;
+            while last < chunks.len() && (chunks[last].span.end as usize) <= end {
+                last += 1;
+            }
+            let here = &chunks[next..last];
+            if here.is_empty() {
+                continue;
+            }
+            tokens.build(&folded, start, end, here, next, self);
+            let attestation = self
+                .attestation
+                .is_some_and(|a| here.iter().any(|c| c.tag == a));
+            for (f, frame) in self.frames.iter().enumerate() {
+                for caps in frame.regex.captures_iter(&tokens.text) {
+                    let Some(whole) = caps.get(0) else { continue };
+                    let mut roles = Vec::new();
+                    for name in &frame.roles {
+                        let Some(m) = caps.name(name) else { continue };
+                        let Some(index) = self.role_index(name) else {
+                            continue;
+                        };
+                        let (span, tag) = tokens.at(m.start(), &chunks);
+                        roles.push(Role {
+                            name: index,
+                            span,
+                            tag,
+                        });
+                    }
+                    let first = tokens.at(whole.start() + 1, &chunks).0;
+                    let last = tokens.at(whole.end().saturating_sub(2), &chunks).0;
+                    out.push(Statement {
+                        frame: f as u16,
+                        sentence: s as u32,
+                        span: first.cover(last),
+                        roles,
+                        attestation,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Whole-word vocabulary matches in `folded`, in order.
+    fn chunks(&self, folded: &str) -> Vec<Chunk> {
+        let bytes = folded.as_bytes();
+        let word = |i: usize| bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric());
+        self.automaton
+            .find_iter(folded)
+            .filter(|m| {
+                let (s, e) = (m.start(), m.end());
+                let edge_start = !word(s) || s == 0 || !word(s - 1);
+                let edge_end = !word(e - 1) || !word(e);
+                edge_start && edge_end
+            })
+            .map(|m| Chunk {
+                span: Span::new(m.start(), m.end()),
+                tag: self.pattern_tags[m.pattern().as_usize()],
+            })
+            .collect()
+    }
+}
+
+/// ASCII lower case, with `-`, `_` and `/` read as spaces: the same length as
+/// the text, so offsets carry over.
+fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '-' | '_' | '/' => ' ',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// A sentence as the frames read it, and where each token came from.
+#[derive(Debug, Default)]
+pub struct Tokens {
+    /// ` tok  tok  tok `: each token between single spaces.
+    pub text: String,
+    /// (offset in `text`, span in the document, chunk index) per token.
+    at: Vec<(usize, Span, Option<usize>)>,
+}
+
+impl Tokens {
+    fn build(
+        &mut self,
+        folded: &str,
+        start: usize,
+        end: usize,
+        chunks: &[Chunk],
+        first_chunk: usize,
+        reader: &Reader,
+    ) {
+        self.text.clear();
+        self.at.clear();
+        let bytes = folded.as_bytes();
+        let mut c = 0;
+        let mut i = start;
+        while i < end {
+            if c < chunks.len() && chunks[c].span.start as usize == i {
+                let chunk = chunks[c];
+                self.push(
+                    &format!("@{}#{}", reader.tag(chunk.tag), first_chunk + c),
+                    chunk.span,
+                    Some(first_chunk + c),
+                );
+                i = chunk.span.end as usize;
+                c += 1;
+                continue;
+            }
+            // An unticked box states nothing: skip it and the rest of its line.
+            if bytes[i..end].starts_with(b"[ ]") || bytes[i..end].starts_with("☐".as_bytes()) {
+                let line_end = bytes[i..end]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(end, |p| i + p);
+                while c < chunks.len() && (chunks[c].span.start as usize) < line_end {
+                    c += 1;
+                }
+                i = line_end;
+                continue;
+            }
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                let len = bytes[i..end]
+                    .iter()
+                    .take_while(|b| b.is_ascii_alphanumeric() || **b == b'\'')
+                    .count();
+                // A chunk may start inside this run only at a word start,
+                // which the run's end is not: stop the word at the chunk.
+                let len = match chunks.get(c) {
+                    Some(ch) if (ch.span.start as usize) < i + len => ch.span.start as usize - i,
+                    _ => len,
+                };
+                let len = len.max(1);
+                self.push(&folded[i..i + len], Span::new(i, i + len), None);
+                i += len;
+                continue;
+            }
+            if matches!(b, b',' | b';' | b':' | b'(' | b')') {
+                self.push(&folded[i..=i], Span::new(i, i + 1), None);
+            }
+            i += 1;
+            // Skip the rest of a multi-byte character.
+            while i < end && !folded.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+    }
+
+    fn push(&mut self, token: &str, span: Span, chunk: Option<usize>) {
+        self.text.push(' ');
+        self.at.push((self.text.len(), span, chunk));
+        self.text.push_str(token);
+        self.text.push(' ');
+    }
+
+    /// The span and tag of the token that holds offset `at` of the token
+    /// string.
+    fn at(&self, at: usize, chunks: &[Chunk]) -> (Span, Option<u16>) {
+        let i = self
+            .at
+            .partition_point(|&(o, _, _)| o <= at)
+            .saturating_sub(1);
+        match self.at.get(i) {
+            Some(&(_, span, chunk)) => (span, chunk.map(|c| chunks[c].tag)),
+            None => (Span::default(), None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Engine;
+    use crate::document::Format;
+
+    /// Every frame's examples fill the roles they name, with those kinds.
+    #[test]
+    fn frame_examples_fill_their_roles() {
+        let engine = Engine::builtin().expect("builtin");
+        let failures = check_examples(&engine);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// The examples of every frame, run: what did not fill as written.
+    pub(crate) fn check_examples(engine: &Engine) -> Vec<String> {
+        let mut failures = Vec::new();
+        for entry in &engine.lexicon.frames {
+            for example in &entry.examples {
+                let analysis = engine.analyze(Document::new(
+                    example.text.clone().into_bytes(),
+                    Format::Text,
+                ));
+                let reader = engine.reader();
+                let text = &analysis.doc.text;
+                for (role, want) in &example.roles {
+                    let found = analysis.statements.iter().any(|s| {
+                        s.roles.iter().any(|r| {
+                            reader.role(r.name) == role
+                                && match r.tag {
+                                    Some(t) => reader.tag(t) == want,
+                                    None => text[r.span.range()].eq_ignore_ascii_case(want),
+                                }
+                        })
+                    });
+                    if !found {
+                        failures.push(format!(
+                            "frame {}: {:?}: no statement with {role} = {want}",
+                            entry.name, example.text
+                        ));
+                    }
+                }
+            }
+        }
+        failures
+    }
+}
