@@ -35,6 +35,8 @@ pub struct Engine {
     senses: Senses,
     context: ContextRules,
     reader: Reader,
+    /// The marks of an unticked box (`marker.unticked`).
+    unticked: Vec<String>,
 }
 
 /// What the analysis stages found in one report.
@@ -157,6 +159,12 @@ impl Engine {
         let context = ContextRules::new(&lexicon);
         let senses = Senses::new(&lexicon.bare_3d);
         let reader = Reader::new(&lexicon)?;
+        let unticked = lexicon
+            .vocabulary
+            .iter()
+            .filter(|(class, kind, _)| class == "marker" && kind == "unticked")
+            .flat_map(|(_, _, words)| words.iter().cloned())
+            .collect();
         Ok(Engine {
             version: Arc::from(lexicon.version.as_str()),
             lexicon,
@@ -165,6 +173,7 @@ impl Engine {
             senses,
             context,
             reader,
+            unticked,
         })
     }
 
@@ -190,7 +199,7 @@ impl Engine {
 
     /// Stages 2-4.
     pub fn analyze(&self, doc: Document) -> Analysis {
-        let pre = Prepared::new(doc);
+        let pre = Prepared::new(doc, &self.unticked);
         let norm = self.matcher.normalize(&pre.doc.visible);
         self.analyze_normalized(pre, &norm).0
     }
@@ -217,7 +226,11 @@ impl Engine {
             }
         }
         let mentions = self.context.judge(&doc, &segments, &hits, &placeholders);
-        let statements = self.reader.read(&doc, &segments);
+        let statements = self.reader.read(
+            &doc,
+            &segments,
+            &rules::statement_sentences(&segments, &mentions),
+        );
         let hidden = if doc.hidden.is_empty() {
             Vec::new()
         } else {
@@ -247,7 +260,7 @@ impl Engine {
     }
 
     fn run(&self, doc: Document, options: &CheckOptions, shortcut: bool) -> Outcome {
-        let pre = Prepared::new(doc);
+        let pre = Prepared::new(doc, &self.unticked);
         let shortcut = shortcut && options.claim.is_none() && pre.doc.hidden.is_empty();
         // The raw test is the whole shortcut. The same test on the
         // normalised text (`may_be_in_scope`, which the raw one is tested to
@@ -417,8 +430,9 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(mut doc: Document) -> Prepared {
+    fn new(mut doc: Document, unticked: &[String]) -> Prepared {
         let (directives, unreadable) = suppression::take(&mut doc);
+        crate::template::take_unticked(&mut doc, unticked);
         let placeholders = crate::template::take(&mut doc);
         Prepared {
             doc,

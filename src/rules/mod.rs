@@ -32,6 +32,7 @@ pub use crate::diagnostic::{Diagnostic, Label, Rule, Severity};
 pub use crate::suppression::Suppression;
 pub(crate) use claims::{check_claims, claims_in_text};
 pub use input::{UNREADABLE, hidden_text};
+pub(crate) use reading::statement_sentences;
 
 /// The SPEC's documentation elements and study conditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -13,6 +13,8 @@
 //! over the statements.
 
 use super::Ctx;
+use crate::context::Mention;
+use crate::segment::Segments;
 
 /// The place concepts whose context (negated, offered) a place role takes.
 const PLACES: [Concept; 4] = [
@@ -71,25 +73,44 @@ pub(crate) struct Reading {
     pub attestations: Vec<Span>,
 }
 
+/// Which sentences are about the 3D work: they hold an affirmed rendering
+/// mention, or stand in a 3D section.
+fn about_3d(segments: &Segments, mentions: &[Mention]) -> Vec<bool> {
+    let mut about = vec![false; segments.sentences.len()];
+    for m in mentions {
+        if let Some(s) = m.sentence
+            && m.is(Concept::Rendering)
+            && m.affirmed()
+        {
+            about[s as usize] = true;
+        }
+    }
+    for (i, s) in segments.sentences.iter().enumerate() {
+        if segments.sections[s.section as usize].kind == SectionKind::PostProcessing {
+            about[i] = true;
+        }
+    }
+    about
+}
+
+/// The sentences the statement reader reads: those about the 3D work and
+/// their neighbours (a statement may run on into the next sentence, and
+/// where the data were sent is often said just before or after).
+pub(crate) fn statement_sentences(segments: &Segments, mentions: &[Mention]) -> Vec<bool> {
+    let about = about_3d(segments, mentions);
+    let n = about.len();
+    (0..n)
+        .map(|i| about[i] || (i > 0 && about[i - 1]) || (i + 1 < n && about[i + 1]))
+        .collect()
+}
+
 impl Reading {
     /// Read `ctx`'s statements.
     pub(crate) fn of(ctx: &Ctx<'_>) -> Reading {
         let reader = ctx.reader;
         let segments = &ctx.a.segments;
-        let mut about_3d = vec![false; segments.sentences.len()];
-        for m in &ctx.a.mentions {
-            if let Some(s) = m.sentence
-                && m.is(Concept::Rendering)
-                && m.affirmed()
-            {
-                about_3d[s as usize] = true;
-            }
-        }
-        for (i, s) in segments.sentences.iter().enumerate() {
-            if segments.sections[s.section as usize].kind == SectionKind::PostProcessing {
-                about_3d[i] = true;
-            }
-        }
+        let about_3d = about_3d(segments, &ctx.a.mentions);
+        let near_3d = statement_sentences(segments, &ctx.a.mentions);
         // A place the context triggers deny or defer ("No 3D images were made
         // at the scanner"): the role is not affirmed.
         let mut unaffirmed: Vec<Span> = ctx
@@ -111,6 +132,8 @@ impl Reading {
         // images were only sent there.
         let mut bare_places: Vec<Span> = Vec::new();
         let mut consoles: Vec<Span> = Vec::new();
+        // Places only sent to, by sentence, for "There I ..." in the next one.
+        let mut sent_in: Vec<(u32, Span)> = Vec::new();
         let mut denied_consoles: Vec<Span> = Vec::new();
         // An addendum that says where the work was done corrects the body:
         // its places supersede the body's.
@@ -128,11 +151,19 @@ impl Reading {
             // Where the images were only sent or viewed is read in any
             // sentence ("The dataset was transferred to ..."); the rest only
             // in sentences about the 3D work.
-            let sends_only = statement
-                .roles
-                .iter()
-                .all(|r| matches!(reader.role(r.name), "sent" | "not_place"));
-            if !about_3d[statement.sentence as usize] && !sends_only {
+            // Who did the work, under whom and where must be said in a
+            // sentence about the 3D work ("contrast injection supervised by
+            // me" next to one is not); where the data went, supervision by
+            // nobody named or not concurrent, and "There I ..." may be said in
+            // the sentence next to one.
+            let s = statement.sentence as usize;
+            let neighbourly = statement.roles.iter().all(|r| {
+                matches!(
+                    reader.role(r.name),
+                    "sent" | "not_place" | "unnamed" | "not_concurrent" | "there"
+                ) || (reader.role(r.name) == "agent" && statement.roles.len() > 1)
+            });
+            if !(about_3d[s] || neighbourly && near_3d[s]) {
                 continue;
             }
             let places_count = !corrected || in_addendum(statement);
@@ -180,6 +211,17 @@ impl Reading {
                     ("place", Some("place.independent")) => out.independent.push(role.span),
                     ("sent" | "not_place", Some("place.independent" | "place.pacs")) => {
                         out.not_worked_at.push(role.span);
+                        sent_in.push((statement.sentence, role.span));
+                    }
+                    ("there", _) if statement.sentence > 0 => {
+                        let before = statement.sentence - 1;
+                        let there = sent_in
+                            .iter()
+                            .rev()
+                            .take_while(|(s, _)| *s >= before)
+                            .filter(|(s, _)| *s == before)
+                            .map(|&(_, p)| p);
+                        out.independent.extend(there.collect::<Vec<_>>());
                     }
                     ("not_place", Some("place.console")) => denied_consoles.push(role.span),
                     _ => {}

@@ -12,9 +12,9 @@
 //!    lexicon's products are `place.independent`), leftmost-longest, whole
 //!    words only, case and hyphens ignored.
 //! 2. **Frames.** Each sentence becomes a token string (chunks as
-//!    `@class.kind#N`, other words in lower case, `, ; : ( )` as tokens; an
-//!    unticked box and the rest of its line dropped, since it states
-//!    nothing), and every frame's regex runs over it once.
+//!    `@class.kind#N`, other words in lower case, `, ; : ( )` as tokens),
+//!    and every frame's regex runs over it once. (An unticked box and the
+//!    rest of its line were blanked before matching: they state nothing.)
 //!
 //! The rules decide elements 2 and 3 from the statements (rules/supervision,
 //! rules/workstation); nothing here knows a domain word.
@@ -27,7 +27,7 @@ use crate::document::Document;
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::segment::Segments;
 use crate::span::Span;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// One tagged phrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +74,8 @@ pub struct Reader {
     tags: Vec<String>,
     /// The compiled frames.
     frames: Vec<Frame>,
+    /// All frames at once: which of them match a sentence at all.
+    any: regex::RegexSet,
     /// Role names, over all frames.
     roles: Vec<String>,
     /// Tag of `marker.attestation`, if the lexicon has it.
@@ -117,6 +119,7 @@ impl Reader {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&phrases)
             .map_err(|e| LexiconError::Invalid {
                 file: "lexicon/statements.toml".to_owned(),
@@ -140,11 +143,20 @@ impl Reader {
             .iter()
             .position(|t| t == "marker.attestation")
             .map(|i| i as u16);
+        let any = regex::RegexSet::new(frames.iter().map(|f| f.regex.as_str())).map_err(|e| {
+            LexiconError::Invalid {
+                file: "lexicon/statements.toml".to_owned(),
+                text: String::new(),
+                span: None,
+                message: format!("frames: {e}"),
+            }
+        })?;
         Ok(Reader {
             automaton,
             pattern_tags,
             tags,
             frames,
+            any,
             roles,
             attestation,
         })
@@ -170,31 +182,33 @@ impl Reader {
         &self.frames[usize::from(i)].name
     }
 
-    /// Every statement in `doc`, by sentence and then by frame.
-    pub fn read(&self, doc: &Document, segments: &Segments) -> Vec<Statement> {
-        let folded = fold(&doc.visible);
-        let chunks = self.chunks(&folded);
+    /// Every statement in the sentences of `doc` that `wanted` marks, by
+    /// sentence and then by frame. Only those sentences are read, so the
+    /// cost is that of the text about the 3D work, not of the report.
+    pub fn read(&self, doc: &Document, segments: &Segments, wanted: &[bool]) -> Vec<Statement> {
         let mut out = Vec::new();
-        let mut next = 0;
         let mut tokens = Tokens::default();
         for (s, sentence) in segments.sentences.iter().enumerate() {
-            let (start, end) = (sentence.span.start as usize, sentence.span.end as usize);
-            while next < chunks.len() && (chunks[next].span.start as usize) < start {
-                next += 1;
-            }
-            let mut last = next;
-            while last < chunks.len() && (chunks[last].span.end as usize) <= end {
-                last += 1;
-            }
-            let here = &chunks[next..last];
-            if here.is_empty() {
+            if !wanted.get(s).copied().unwrap_or(false) {
                 continue;
             }
-            tokens.build(&folded, start, end, here, next, self);
+            let base = sentence.span.start;
+            let folded = fold(doc.visible_slice(sentence.span));
+            let chunks = self.chunks(&folded);
+            if chunks.is_empty() {
+                continue;
+            }
+            tokens.build(&folded, 0, folded.len(), &chunks, 0, self);
             let attestation = self
                 .attestation
-                .is_some_and(|a| here.iter().any(|c| c.tag == a));
-            for (f, frame) in self.frames.iter().enumerate() {
+                .is_some_and(|a| chunks.iter().any(|c| c.tag == a));
+            let shift = |span: Span| Span {
+                start: span.start + base,
+                end: span.end + base,
+            };
+            // One pass for every frame; captures only for those that match.
+            for f in self.any.matches(&tokens.text).iter() {
+                let frame = &self.frames[f];
                 for caps in frame.regex.captures_iter(&tokens.text) {
                     let Some(whole) = caps.get(0) else { continue };
                     let mut roles = Vec::new();
@@ -206,7 +220,7 @@ impl Reader {
                         let (span, tag) = tokens.at(m.start(), &chunks);
                         roles.push(Role {
                             name: index,
-                            span,
+                            span: shift(span),
                             tag,
                         });
                     }
@@ -215,7 +229,7 @@ impl Reader {
                     out.push(Statement {
                         frame: f as u16,
                         sentence: s as u32,
-                        span: first.cover(last),
+                        span: shift(first.cover(last)),
                         roles,
                         attestation,
                     });
@@ -248,12 +262,15 @@ impl Reader {
 /// ASCII lower case, with `-`, `_` and `/` read as spaces: the same length as
 /// the text, so offsets carry over.
 fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '-' | '_' | '/' => ' ',
-            c => c.to_ascii_lowercase(),
+    let bytes: Vec<u8> = text
+        .bytes()
+        .map(|b| match b {
+            b'-' | b'_' | b'/' => b' ',
+            b => b.to_ascii_lowercase(),
         })
-        .collect()
+        .collect();
+    // Only ASCII bytes changed, into ASCII bytes: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// A sentence as the frames read it, and where each token came from.
@@ -290,18 +307,6 @@ impl Tokens {
                 );
                 i = chunk.span.end as usize;
                 c += 1;
-                continue;
-            }
-            // An unticked box states nothing: skip it and the rest of its line.
-            if bytes[i..end].starts_with(b"[ ]") || bytes[i..end].starts_with("☐".as_bytes()) {
-                let line_end = bytes[i..end]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(end, |p| i + p);
-                while c < chunks.len() && (chunks[c].span.start as usize) < line_end {
-                    c += 1;
-                }
-                i = line_end;
                 continue;
             }
             let b = bytes[i];
@@ -378,8 +383,10 @@ mod tests {
                 ));
                 let reader = engine.reader();
                 let text = &analysis.doc.text;
+                let every = vec![true; analysis.segments.sentences.len()];
+                let statements = reader.read(&analysis.doc, &analysis.segments, &every);
                 for (role, want) in &example.roles {
-                    let found = analysis.statements.iter().any(|s| {
+                    let found = statements.iter().any(|s| {
                         s.roles.iter().any(|r| {
                             reader.role(r.name) == role
                                 && match r.tag {

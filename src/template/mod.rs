@@ -66,6 +66,27 @@ pub fn find(text: &str) -> Vec<Span> {
     out
 }
 
+/// Blank the options of a form left unticked: a line that starts with one of
+/// `markers` ("[ ]", "☐") states nothing, so nothing on it is read ("☐ Not
+/// performed" does not deny the ticked option above it).
+pub fn take_unticked(doc: &mut Document, markers: &[String]) {
+    if markers.is_empty() {
+        return;
+    }
+    let mut spans = Vec::new();
+    let text = &doc.visible;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let start = at + (line.len() - trimmed.len());
+        if markers.iter().any(|m| trimmed.starts_with(m.as_str())) {
+            spans.push(Span::new(start, at + line.trim_end().len()));
+        }
+        at += line.len();
+    }
+    doc.blank(&spans);
+}
+
 /// Find the placeholders and blank them from what the matcher reads.
 pub fn take(doc: &mut Document) -> Vec<Span> {
     let found = find(&doc.text);
