@@ -301,10 +301,10 @@ impl Engine {
             }
             claimed.sort_by_key(|(c, _)| *c);
             claimed.dedup_by_key(|(c, _)| *c);
-            let in_scope = !claimed.is_empty()
-                || analysis.mentions.iter().any(|m| {
-                    m.is(Concept::Rendering) || (m.is(Concept::PrintedModel) && m.affirmed())
-                });
+            // A 3D-printed model alone brings no report into scope (SPEC,
+            // Scope: "3D printing alone"); a claim or a rendering mention does.
+            let in_scope =
+                !claimed.is_empty() || analysis.mentions.iter().any(|m| m.is(Concept::Rendering));
             let mut evaluation = rules::evaluate(&ctx, in_scope, !claimed.is_empty());
             let slots = if options.template && in_scope {
                 crate::template::fill_slots(&ctx, &mut evaluation)
