@@ -79,6 +79,45 @@ pub fn run(engine: &Engine, examples: &Lexicon) -> (usize, Vec<Failure>) {
             });
         }
     }
+    // Frames: each example fills the roles it names, with those kinds (a
+    // word role: that word).
+    for entry in &examples.frames {
+        for example in &entry.examples {
+            ran += 1;
+            let analysis = engine.analyze(Document::new(
+                example.text.clone().into_bytes(),
+                Format::Text,
+            ));
+            let reader = engine.reader();
+            let every = vec![true; analysis.segments.sentences.len()];
+            let statements = reader.read(&analysis.doc, &analysis.segments, &every);
+            let text = &analysis.doc.text;
+            let missing: Vec<String> = example
+                .roles
+                .iter()
+                .filter(|(role, want)| {
+                    !statements.iter().any(|s| {
+                        s.roles.iter().any(|r| {
+                            reader.role(r.name) == role.as_str()
+                                && match r.tag {
+                                    Some(t) => reader.tag(t) == want.as_str(),
+                                    None => text[r.span.range()].eq_ignore_ascii_case(want),
+                                }
+                        })
+                    })
+                })
+                .map(|(role, want)| format!("{role} = {want}"))
+                .collect();
+            if !missing.is_empty() {
+                failures.push(Failure {
+                    concept: Concept::Supervision,
+                    text: format!("frame {}: {}", entry.name, example.text),
+                    expected: missing.join(", "),
+                    got: "no statement fills them".into(),
+                });
+            }
+        }
+    }
     // A bare "3D": rendering in the one set, a look-alike in the other.
     let bare = &examples.bare_3d;
     for (texts, rendering) in [(&bare.rendering, true), (&bare.other, false)] {
