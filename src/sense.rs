@@ -60,7 +60,8 @@ impl Senses {
             let before = word_before(visible, hit.span.start as usize);
             let after = word_after(visible, hit.span.end as usize);
             let other = after.as_ref().is_some_and(|w| self.not_before.contains(w))
-                || before.as_ref().is_some_and(|w| self.not_after.contains(w));
+                || before.as_ref().is_some_and(|w| self.not_after.contains(w))
+                || after_a_name(visible, hit.span.start as usize);
             // A word before "3D" that is a name, for one sense per discourse.
             let key = before.filter(|w| w.len() > 1 && w.bytes().all(|b| b.is_ascii_alphabetic()));
             if other {
@@ -93,6 +94,22 @@ fn joins(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'-')
 }
 
+/// True when the word before `at` is part of a product's name: a word with a
+/// capital after a lower-case letter ("ProMax 3D", "BacT/ALERT 3D"). A name
+/// does not describe images.
+fn after_a_name(text: &str, at: usize) -> bool {
+    let bytes = &text.as_bytes()[..at];
+    let end = bytes.len() - bytes.iter().rev().take_while(|&&b| joins(b)).count();
+    let word = bytes[..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'/')
+        .count();
+    let word = &bytes[end - word..end];
+    word.windows(2)
+        .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
 /// The word right after `at` (lower case), past spaces and hyphens.
 fn word_after(text: &str, at: usize) -> Option<String> {
     let bytes = text.as_bytes();
@@ -108,7 +125,13 @@ fn word_after(text: &str, at: usize) -> Option<String> {
 /// right before counts as a word ("32+3d").
 fn word_before(text: &str, at: usize) -> Option<String> {
     let bytes = &text.as_bytes()[..at];
-    let end = bytes.len() - bytes.iter().rev().take_while(|&&b| joins(b)).count();
+    // A label's colon may stand between: "Ward: 3D".
+    let end = bytes.len()
+        - bytes
+            .iter()
+            .rev()
+            .take_while(|&&b| joins(b) || b == b':')
+            .count();
     if end > 0 && bytes[end - 1] == b'+' {
         return Some("+".to_owned());
     }
@@ -134,5 +157,10 @@ mod tests {
         assert_eq!(word_before(t, 29), Some("ward".to_owned()));
         assert_eq!(word_after(t, 31), None);
         assert_eq!(word_before(t, 0), None);
+        assert_eq!(word_before("Ward: 3D", 6), Some("ward".to_owned()));
+        assert!(after_a_name("ProMax 3D", 7));
+        assert!(after_a_name("BacT/ALERT 3D", 11));
+        assert!(!after_a_name("CT FACE WITH 3D", 13));
+        assert!(!after_a_name("with 3D", 5));
     }
 }

@@ -38,6 +38,8 @@ pub(crate) enum Other {
     Unnamed,
     /// Supervision said not to be concurrent.
     NotConcurrent,
+    /// The scanner or its software on their own: `agent.machine`.
+    Machine,
 }
 
 /// A specific statement naming someone other than the interpreting physician.
@@ -185,12 +187,12 @@ impl Reading {
                     }
                     (
                         name @ ("agent" | "supervisor"),
-                        Some(kind @ ("agent.staff" | "agent.trainee")),
+                        Some(kind @ ("agent.staff" | "agent.trainee" | "agent.machine")),
                     ) if !statement.attestation => {
-                        let who = if kind == "agent.staff" {
-                            Other::Staff
-                        } else {
-                            Other::Trainee
+                        let who = match kind {
+                            "agent.staff" => Other::Staff,
+                            "agent.trainee" => Other::Trainee,
+                            _ => Other::Machine,
                         };
                         out.note_other(who, role.span, name == "supervisor");
                     }

@@ -162,8 +162,13 @@ fn other_diagnostic(other: OtherStatement, reading: &Reading) -> Diagnostic {
         ),
         Other::NotConcurrent => (
             &MISSING,
-            "the report says the supervision was not concurrent",
+            "the report says the supervision was not concurrent, or came after the images were made",
             "not concurrent",
+        ),
+        Other::Machine => (
+            &AUTOMATED,
+            "the report's own account says the 3D images were made by the scanner or its software, with nobody taking part",
+            "automatic",
         ),
     };
     let mut d = Diagnostic::new(rule, other.span, message)
