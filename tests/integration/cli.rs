@@ -296,3 +296,23 @@ fn reports_are_never_written() {
         before
     );
 }
+
+#[test]
+fn explain_statements_lists_the_vocabularies_and_every_frame() {
+    let out = radlint()
+        .args(["explain", "statements"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lexicon = radlint::lexicon::Lexicon::builtin().expect("lexicon");
+    assert!(!lexicon.frames.is_empty());
+    for frame in &lexicon.frames {
+        assert!(
+            text.contains(&format!("  {}: {}", frame.name, frame.pattern)),
+            "frame {} is not explained",
+            frame.name
+        );
+    }
+    assert!(text.contains("agent.physician:"), "{text}");
+}

@@ -199,6 +199,9 @@ fn list_rules(out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    if id == "statements" {
+        return explain_statements(out, err);
+    }
     let Some(rule) = rules::find(id) else {
         writeln!(
             err,
@@ -224,6 +227,63 @@ fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
     writeln!(
         out,
         "radlint suggests wording; it never writes attestations into a report."
+    )?;
+    Ok(Exit::Clean)
+}
+
+/// `radlint explain statements`: how supervision and the workstation are read
+/// from statements, with the built-in vocabularies and every frame.
+fn explain_statements(out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
+    let lexicon = match Lexicon::builtin() {
+        Ok(lexicon) => lexicon,
+        Err(e) => {
+            err.write_all(&render_lexicon_error(&e))?;
+            return Ok(Exit::Usage);
+        }
+    };
+    writeln!(
+        out,
+        "Statements: who made the 3D images, where, and under whom\n\n\
+         radlint reads each sentence about the 3D work (and the sentences next to it)\n\
+         as statements. Words of the vocabularies are tagged with a class and a kind;\n\
+         frames, short patterns over those tags and plain words, fill the roles of a\n\
+         statement: agent (who made the images), supervisor, place (where), sent (a\n\
+         place the images only went to), not_place (a place denied), unnamed\n\
+         (supervision by nobody named), not_concurrent.\n\n\
+         Supervision holds when the report's own account names the interpreting\n\
+         physician as agent or supervisor; it fails when that account names someone\n\
+         else, nobody, the machine, or supervision after the fact. A standard\n\
+         attestation (template, footer, billing note, ticked box) gives way to the\n\
+         report's own account. The workstation holds where the work was done on one;\n\
+         a console in the report's own account gives 76376, and a console and a\n\
+         workstation both stated for this study's images raise documentation-conflict.\n"
+    )?;
+    writeln!(
+        out,
+        "Vocabularies (lexicon/statements.toml; products come from workstation.toml):"
+    )?;
+    for (class, kind, words) in &lexicon.vocabulary {
+        let shown: Vec<&str> = words.iter().take(6).map(String::as_str).collect();
+        let more = words.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(", ... ({more} more)")
+        } else {
+            String::new()
+        };
+        writeln!(out, "  {class}.{kind}: {}{more}", shown.join(", "))?;
+    }
+    writeln!(out, "\nFrames:")?;
+    for frame in &lexicon.frames {
+        writeln!(out, "  {}: {}", frame.name, frame.pattern)?;
+        for example in &frame.examples {
+            writeln!(out, "      e.g. {}", example.text.replace('\n', " "))?;
+        }
+    }
+    writeln!(
+        out,
+        "\nPattern language: a word; (a|b) one of these; [a|b] optionally one; <class> or\n\
+         <class.kind> a tagged chunk; role:<class> the same, filling ROLE; ~N up to N other\n\
+         tokens (never across another action); $ the end of the sentence."
     )?;
     Ok(Exit::Clean)
 }
