@@ -54,7 +54,13 @@ impl Senses {
                 continue;
             }
             let text = &visible[hit.span.range()];
-            if text.len() > 24 || !matcher.normalize_phrase(text).eq_ignore_ascii_case("3d") {
+            // "3D" itself, or a spelling that normalises to it ("3-D",
+            // "three-dimensional"): only those are bare.
+            let alone = text.eq_ignore_ascii_case("3d")
+                || (text.len() <= 24
+                    && text.len() > 2
+                    && matcher.normalize_phrase(text).eq_ignore_ascii_case("3d"));
+            if !alone {
                 continue;
             }
             let before = word_before(visible, hit.span.start as usize);
