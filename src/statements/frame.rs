@@ -24,8 +24,10 @@ pub struct Frame {
 /// action. A gap never crosses another verb of making, sending or viewing,
 /// so "generated on the scanner and reviewed by me" is not "generated ... by
 /// me". (Written out because the regex crate has no look-ahead.)
-const GAP_TOKEN: &str =
-    "(?:[^@ ][^ ]*|@(?:[^a ]|a[^c ]|ac[^t ]|act[^i ]|acti[^o ]|actio[^n ]|action[^. ])[^ ]*)";
+/// Token strings are ASCII (words, tags, punctuation), so the classes are
+/// ASCII ranges (`[!-~]` is any printable byte but the space): small
+/// automata, quick to compile.
+const GAP_TOKEN: &str = "(?:[!-?A-~][!-~]*|@(?:[!-`b-~]|a[!-bd-~]|ac[!-su-~]|act[!-hj-~]|acti[!-np-~]|actio[!-mo-~]|action[!--/-~])[!-~]*)";
 
 /// Why a pattern cannot be compiled.
 pub type PatternError = String;
