@@ -14,15 +14,6 @@ fn engine() -> &'static Engine {
     ENGINE.get_or_init(|| Engine::builtin().expect("the built-in lexicon compiles"))
 }
 
-const FORMATS: [Format; 6] = [
-    Format::Human,
-    Format::Jsonl,
-    Format::Json,
-    Format::Sarif,
-    Format::Csv,
-    Format::Github,
-];
-
 fuzz_target!(|data: &[u8]| {
     let engine = engine();
     let (format, bytes) = match data.split_first() {
@@ -45,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
         outcome: Box::new(outcome),
     };
     for redact in [false, true] {
-        for format in FORMATS {
+        for format in Format::ALL {
             let settings = Settings {
                 lexicon_version: engine.lexicon.version.clone(),
                 cpt_year: engine.lexicon.cpt_year,
