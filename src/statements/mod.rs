@@ -28,31 +28,32 @@ use crate::lexicon::{Lexicon, LexiconError};
 use crate::segment::Segments;
 use crate::span::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashSet;
 
 /// One tagged phrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunk {
     /// Where.
     pub span: Span,
-    /// Index into [`Reader::tags`].
+    /// A tag: its name is [`Reader::tag`].
     pub tag: u16,
 }
 
 /// A role a frame filled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Role {
-    /// Index into [`Reader::roles`].
+    /// A role: its name is [`Reader::role`].
     pub name: u16,
     /// What fills it.
     pub span: Span,
-    /// The chunk's tag, when a chunk fills it (index into [`Reader::tags`]).
+    /// The chunk's tag, when a chunk fills it ([`Reader::tag`] names it).
     pub tag: Option<u16>,
 }
 
 /// One frame matched in one sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
-    /// Index into [`Reader::frames`].
+    /// The frame: [`Reader::frame`] names it.
     pub frame: u16,
     /// The sentence (index into [`Segments::sentences`]).
     pub sentence: u32,
@@ -281,12 +282,12 @@ impl Reader {
     /// The words of the signer's name (lower case), from the report's
     /// signature lines: what follows a signature label up to a comma, a
     /// digit or the line's end, less titles and degrees.
-    fn signer(&self, visible: &str) -> Vec<String> {
+    fn signer(&self, visible: &str) -> HashSet<String> {
         let Some(labels) = &self.signatures else {
-            return Vec::new();
+            return HashSet::new();
         };
         let bytes = visible.as_bytes();
-        let mut names = Vec::new();
+        let mut names = HashSet::new();
         for m in labels.find_iter(visible) {
             let edge = |i: usize| bytes.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
             if (m.start() > 0 && !edge(m.start() - 1)) || !edge(m.end()) {
@@ -301,18 +302,16 @@ impl Reader {
                 let lower = word.to_lowercase();
                 let capital = word.chars().next().is_some_and(char::is_uppercase);
                 if word.len() >= 3 && capital && !self.not_name.contains(&lower) {
-                    names.push(lower);
+                    names.insert(lower);
                 }
             }
         }
-        names.sort_unstable();
-        names.dedup();
         names
     }
 
     /// Tag the words of the signer's name in one sentence's folded text as
     /// the interpreting physician, where no vocabulary phrase stands.
-    fn tag_signer(&self, folded: &str, signer: &[String], chunks: &mut Vec<Chunk>) {
+    fn tag_signer(&self, folded: &str, signer: &HashSet<String>, chunks: &mut Vec<Chunk>) {
         let Some(physician) = self.physician else {
             return;
         };
@@ -339,7 +338,8 @@ impl Reader {
             let inside = chunks
                 .get(next)
                 .is_some_and(|c| (c.span.start as usize) < i);
-            if !inside && signer.iter().any(|n| n.as_bytes() == &bytes[start..i]) {
+            // Only ASCII bytes make a word here, so the slice is a str.
+            if !inside && signer.contains(&folded[start..i]) {
                 added.push(Chunk {
                     span: Span::new(start, i),
                     tag: physician,
