@@ -40,6 +40,9 @@ pub(crate) enum Other {
     NotConcurrent,
     /// The scanner or its software on their own: `agent.machine`.
     Machine,
+    /// A physician named by title who is not the one who signed the report:
+    /// `agent.colleague`.
+    Colleague,
 }
 
 /// A specific statement naming someone other than the interpreting physician.
@@ -187,11 +190,15 @@ impl Reading {
                     }
                     (
                         name @ ("agent" | "supervisor"),
-                        Some(kind @ ("agent.staff" | "agent.trainee" | "agent.machine")),
+                        Some(
+                            kind @ ("agent.staff" | "agent.trainee" | "agent.machine"
+                            | "agent.colleague"),
+                        ),
                     ) if !statement.attestation => {
                         let who = match kind {
                             "agent.staff" => Other::Staff,
                             "agent.trainee" => Other::Trainee,
+                            "agent.colleague" => Other::Colleague,
                             _ => Other::Machine,
                         };
                         out.note_other(who, role.span, name == "supervisor");

@@ -165,6 +165,11 @@ fn other_diagnostic(other: OtherStatement, reading: &Reading) -> Diagnostic {
             "the report says the supervision was not concurrent, or came after the images were made",
             "not concurrent",
         ),
+        Other::Colleague => (
+            &MISSING,
+            "the report's own account names another physician, not the one who signed it, as who made or supervised the 3D images",
+            "not the interpreting physician",
+        ),
         Other::Machine => (
             &AUTOMATED,
             "the report's own account says the 3D images were made by the scanner or its software, with nobody taking part",

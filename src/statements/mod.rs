@@ -87,6 +87,11 @@ pub struct Reader {
     not_name: Vec<String>,
     /// Tag of `agent.physician`, for the signer's name.
     physician: Option<u16>,
+    /// Tag of `agent.colleague`: a physician named by title who is not the
+    /// signer.
+    colleague: Option<u16>,
+    /// Titles before a physician's name (`signature.title`).
+    titles: Vec<String>,
 }
 
 impl Reader {
@@ -178,6 +183,8 @@ impl Reader {
             .iter()
             .position(|t| t == "agent.physician")
             .map(|i| i as u16);
+        let colleague = Some(tag_of("agent.colleague".to_owned(), &mut tags));
+        let titles = words_of("signature", "title");
         let any = regex::RegexSet::new(frames.iter().map(|f| f.regex.as_str())).map_err(|e| {
             LexiconError::Invalid {
                 file: "lexicon/statements.toml".to_owned(),
@@ -195,6 +202,8 @@ impl Reader {
             signatures,
             not_name,
             physician,
+            colleague,
+            titles,
             roles,
             attestation,
         })
@@ -322,6 +331,8 @@ impl Reader {
         let mut next = 0;
         let bytes = folded.as_bytes();
         let mut i = 0;
+        // The word before, to see a title ("dr") in front of a name.
+        let mut previous: &str = "";
         while i < bytes.len() {
             if !bytes[i].is_ascii_alphabetic() {
                 i += 1;
@@ -339,12 +350,24 @@ impl Reader {
                 .get(next)
                 .is_some_and(|c| (c.span.start as usize) < i);
             // Only ASCII bytes make a word here, so the slice is a str.
-            if !inside && signer.contains(&folded[start..i]) {
+            let word = &folded[start..i];
+            if !inside && signer.contains(word) {
                 added.push(Chunk {
                     span: Span::new(start, i),
                     tag: physician,
                 });
+            } else if !inside
+                && let Some(colleague) = self.colleague
+                && self.titles.iter().any(|t| t == previous)
+            {
+                // A physician named by title who is not the signer: someone
+                // else, not the interpreting physician.
+                added.push(Chunk {
+                    span: Span::new(start, i),
+                    tag: colleague,
+                });
             }
+            previous = word;
         }
         let added = !added.is_empty() && {
             chunks.extend(added);

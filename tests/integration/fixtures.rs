@@ -177,10 +177,6 @@ const SETS: &[Set] = &[
                 "039-mr-ankle-osteochondral-lesion.txt",
                 "false credit: two accounts disagree on who made the same renderings (the signer on OsiriX, the 3D lab overnight); only disagreement on the place is a conflict today",
             ),
-            (
-                "041-ct-tibia-nonunion.txt",
-                "false credit: concurrent supervision by a named colleague (Dr. Solberg) who is not the signer; names other than the signer's are not read as someone else",
-            ),
         ],
     },
     Set {
