@@ -159,12 +159,7 @@ impl Engine {
         let context = ContextRules::new(&lexicon);
         let senses = Senses::new(&lexicon.bare_3d);
         let reader = Reader::new(&lexicon)?;
-        let unticked = lexicon
-            .vocabulary
-            .iter()
-            .filter(|(class, kind, _)| class == "marker" && kind == "unticked")
-            .flat_map(|(_, _, words)| words.iter().cloned())
-            .collect();
+        let unticked = lexicon.words("marker", "unticked").cloned().collect();
         Ok(Engine {
             version: Arc::from(lexicon.version.as_str()),
             lexicon,

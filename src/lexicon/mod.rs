@@ -544,6 +544,19 @@ pub enum LexiconError {
 }
 
 impl Lexicon {
+    /// The words of vocabulary `class.kind` (lexicon/statements.toml), in
+    /// every file that lists them.
+    pub fn words<'a>(
+        &'a self,
+        class: &'a str,
+        kind: &'a str,
+    ) -> impl Iterator<Item = &'a String> + 'a {
+        self.vocabulary
+            .iter()
+            .filter(move |(c, k, _)| c == class && k == kind)
+            .flat_map(|(_, _, words)| words.iter())
+    }
+
     /// The error for `origin`, with `message`.
     pub fn error_at(&self, origin: Origin, message: String) -> LexiconError {
         let file = &self.files[origin.file as usize];

@@ -137,12 +137,7 @@ impl Reader {
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&phrases)
-            .map_err(|e| LexiconError::Invalid {
-                file: "lexicon/statements.toml".to_owned(),
-                text: String::new(),
-                span: None,
-                message: format!("vocabularies: {e}"),
-            })?;
+            .map_err(|e| invalid(format!("vocabularies: {e}")))?;
         let mut frames = Vec::new();
         let mut roles: Vec<String> = Vec::new();
         for entry in &lexicon.frames {
@@ -159,15 +154,8 @@ impl Reader {
             .iter()
             .position(|t| t == "marker.attestation")
             .map(|i| i as u16);
-        let words_of = |class: &str, kind: &str| -> Vec<String> {
-            lexicon
-                .vocabulary
-                .iter()
-                .filter(|(c, k, _)| c == class && k == kind)
-                .flat_map(|(_, _, w)| w.iter().cloned())
-                .collect()
-        };
-        let labels = words_of("signature", "label");
+        let words_of = |class: &str, kind: &str| lexicon.words(class, kind).cloned().collect();
+        let labels: Vec<String> = words_of("signature", "label");
         let signatures = if labels.is_empty() {
             None
         } else {
@@ -185,14 +173,8 @@ impl Reader {
             .map(|i| i as u16);
         let colleague = Some(tag_of("agent.colleague".to_owned(), &mut tags));
         let titles = words_of("signature", "title");
-        let any = regex::RegexSet::new(frames.iter().map(|f| f.regex.as_str())).map_err(|e| {
-            LexiconError::Invalid {
-                file: "lexicon/statements.toml".to_owned(),
-                text: String::new(),
-                span: None,
-                message: format!("frames: {e}"),
-            }
-        })?;
+        let any = regex::RegexSet::new(frames.iter().map(|f| f.regex.as_str()))
+            .map_err(|e| invalid(format!("frames: {e}")))?;
         Ok(Reader {
             automaton,
             pattern_tags,
@@ -247,7 +229,7 @@ impl Reader {
             if chunks.is_empty() {
                 continue;
             }
-            tokens.build(&folded, 0, folded.len(), &chunks, 0, self);
+            tokens.build(&folded, &chunks, self);
             let attestation = self
                 .attestation
                 .is_some_and(|a| chunks.iter().any(|c| c.tag == a));
@@ -398,6 +380,16 @@ impl Reader {
     }
 }
 
+/// An error in the statements' data that has no one place in a file.
+fn invalid(message: String) -> LexiconError {
+    LexiconError::Invalid {
+        file: "lexicon/statements.toml".to_owned(),
+        text: String::new(),
+        span: None,
+        message,
+    }
+}
+
 /// ASCII lower case, with `-`, `_` and `/` read as spaces: the same length as
 /// the text, so offsets carry over.
 fn fold(text: &str) -> String {
@@ -422,27 +414,21 @@ pub struct Tokens {
 }
 
 impl Tokens {
-    fn build(
-        &mut self,
-        folded: &str,
-        start: usize,
-        end: usize,
-        chunks: &[Chunk],
-        first_chunk: usize,
-        reader: &Reader,
-    ) {
+    /// The tokens of one sentence's folded text, with its chunks in order.
+    fn build(&mut self, folded: &str, chunks: &[Chunk], reader: &Reader) {
         self.text.clear();
         self.at.clear();
         let bytes = folded.as_bytes();
+        let end = bytes.len();
         let mut c = 0;
-        let mut i = start;
+        let mut i = 0;
         while i < end {
             if c < chunks.len() && chunks[c].span.start as usize == i {
                 let chunk = chunks[c];
                 self.push(
-                    &format!("@{}#{}", reader.tag(chunk.tag), first_chunk + c),
+                    &format!("@{}#{}", reader.tag(chunk.tag), c),
                     chunk.span,
-                    Some(first_chunk + c),
+                    Some(c),
                 );
                 i = chunk.span.end as usize;
                 c += 1;
