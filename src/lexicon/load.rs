@@ -271,6 +271,7 @@ impl Lexicon {
             self.frames.push(FrameEntry {
                 name: f.name,
                 pattern: f.pattern,
+                denies: f.denies,
                 examples: f.example,
                 origin: Origin {
                     file,

@@ -501,6 +501,9 @@ pub struct FrameEntry {
     pub name: String,
     /// The pattern, in the frame language.
     pub pattern: String,
+    /// What it reads is denied ("Radiologist present: No"): its roles are
+    /// stated not to hold.
+    pub denies: bool,
     /// Sentences and the roles the frame must fill in them.
     pub examples: Vec<FrameExample>,
     /// Where it was written.

@@ -44,6 +44,8 @@ pub(super) struct RawFrame {
     pub(super) name: String,
     pub(super) pattern: String,
     #[serde(default)]
+    pub(super) denies: bool,
+    #[serde(default)]
     pub(super) example: Vec<super::FrameExample>,
 }
 

@@ -68,6 +68,9 @@ pub(crate) struct Reading {
     pub other: Option<OtherStatement>,
     /// The physician's part stated only in an attestation.
     pub attested_physician: Option<Span>,
+    /// A specific statement denies that the interpreting physician made or
+    /// supervised them ("I did not create the 3D images").
+    pub denied_physician: Option<Span>,
     /// A specific statement: made at the scanner console.
     pub console: Option<Span>,
     /// Independent places said to be where the work was done.
@@ -175,6 +178,10 @@ impl Reading {
             if statement.attestation {
                 out.attestations.push(statement.span);
             }
+            if statement.negated {
+                out.denied(statement, reader, &mut denied_consoles);
+                continue;
+            }
             for role in &statement.roles {
                 let kind = tag(role.tag);
                 if is_place(reader.role(role.name)) && !places_count {
@@ -248,6 +255,28 @@ impl Reading {
         let worked: HashSet<Span> = out.independent.iter().copied().collect();
         out.not_worked_at.retain(|p| !worked.contains(p));
         out
+    }
+
+    /// What a denied statement says: the physician did not take part, or
+    /// the work was not done at a place.
+    fn denied(
+        &mut self,
+        statement: &crate::statements::Statement,
+        reader: &crate::statements::Reader,
+        denied_consoles: &mut Vec<Span>,
+    ) {
+        for role in &statement.roles {
+            match (reader.role(role.name), role.tag.map(|t| reader.tag(t))) {
+                ("agent" | "supervisor", Some("agent.physician")) if !statement.attestation => {
+                    self.denied_physician.get_or_insert(role.span);
+                }
+                ("place", Some("place.independent" | "place.pacs")) => {
+                    self.not_worked_at.push(role.span);
+                }
+                ("place", Some("place.console")) => denied_consoles.push(role.span),
+                _ => {}
+            }
+        }
     }
 
     /// Keep the first statement naming someone else, preferring one about

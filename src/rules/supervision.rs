@@ -122,6 +122,26 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
             span: Some(other.span),
         };
     }
+    // A specific statement that the interpreting physician did not make or
+    // supervise them ("I did not create the 3D images"), and none that they
+    // did: supervision denied.
+    if let Some(span) = reading.denied_physician
+        && !by_phrases.status.holds()
+    {
+        out.push(
+            Diagnostic::new(
+                &NEGATED,
+                span,
+                "the report says the physician did not make or supervise the 3D images",
+            )
+            .label("supervision denied")
+            .help(HELP),
+        );
+        return ElementResult {
+            status: Status::Negated,
+            span: Some(span),
+        };
+    }
     // The physician's part stated only in an attestation (a ticked box), with
     // no specific account to contradict it.
     if !by_phrases.status.holds()

@@ -18,6 +18,10 @@ pub struct Frame {
     pub regex: Regex,
     /// The names of its role groups.
     pub roles: Vec<String>,
+    /// A negator can govern it: its pattern reads none itself.
+    pub negatable: bool,
+    /// It reads a denial: its roles are stated not to hold.
+    pub denies: bool,
 }
 
 /// A token a gap may pass over: a word, punctuation, or any chunk but an
@@ -48,6 +52,8 @@ impl Frame {
             name: name.to_owned(),
             regex,
             roles,
+            negatable: !pattern.contains("<negator"),
+            denies: false,
         })
     }
 }
@@ -98,8 +104,13 @@ fn element_regex(element: &str, roles: &mut Vec<String>) -> Result<String, Patte
     })
 }
 
+/// Words or tags (`<class.kind>`) separated by `|`.
 fn alternatives(inner: &str) -> Result<String, PatternError> {
-    let alts: Result<Vec<String>, PatternError> = inner.split('|').map(word_regex).collect();
+    let one = |alt: &str| match alt.strip_prefix('<').and_then(|a| a.strip_suffix('>')) {
+        Some(class) => tag_regex(class),
+        None => word_regex(alt),
+    };
+    let alts: Result<Vec<String>, PatternError> = inner.split('|').map(one).collect();
     Ok(alts?.join("|"))
 }
 

@@ -63,6 +63,10 @@ pub struct Statement {
     pub roles: Vec<Role>,
     /// The sentence is a standard attestation, not this study's own account.
     pub attestation: bool,
+    /// A `negator.verb` governs it ("I did not create them", "were not made
+    /// by me"): its roles are denied, not stated. Frames that read a negator
+    /// themselves (`<negator>` in their pattern) are never negated.
+    pub negated: bool,
 }
 
 /// The vocabularies and frames, compiled once.
@@ -81,8 +85,14 @@ pub struct Reader {
     roles: Vec<String>,
     /// Tag of `marker.attestation`, if the lexicon has it.
     attestation: Option<u16>,
-    /// Signature labels (`signature.label`), to find the signer's name.
+    /// Tag of `negator.verb`, if the lexicon has it.
+    negator: Option<u16>,
+    /// Signature labels (`signature.label`, then `signature.line_label`),
+    /// to find the signer's name.
     signatures: Option<AhoCorasick>,
+    /// The first pattern of `signatures` that counts only at a line's start
+    /// ("Radiologist: Dr X", not "reviewed by radiologist: Yes").
+    line_labels_from: usize,
     /// Words of a name line that are not the name (`signature.not_name`).
     not_name: Vec<String>,
     /// Tag of `agent.physician`, for the signer's name.
@@ -141,8 +151,9 @@ impl Reader {
         let mut frames = Vec::new();
         let mut roles: Vec<String> = Vec::new();
         for entry in &lexicon.frames {
-            let frame = Frame::compile(&entry.name, &entry.pattern)
+            let mut frame = Frame::compile(&entry.name, &entry.pattern)
                 .map_err(|message| lexicon.error_at(entry.origin, message))?;
+            frame.denies = entry.denies;
             for r in &frame.roles {
                 if !roles.contains(r) {
                     roles.push(r.clone());
@@ -150,12 +161,13 @@ impl Reader {
             }
             frames.push(frame);
         }
-        let attestation = tags
-            .iter()
-            .position(|t| t == "marker.attestation")
-            .map(|i| i as u16);
+        let tag_named = |name: &str| tags.iter().position(|t| t == name).map(|i| i as u16);
+        let attestation = tag_named("marker.attestation");
+        let negator = tag_named("negator.verb");
         let words_of = |class: &str, kind: &str| lexicon.words(class, kind).cloned().collect();
-        let labels: Vec<String> = words_of("signature", "label");
+        let mut labels: Vec<String> = words_of("signature", "label");
+        let line_labels_from = labels.len();
+        labels.extend(words_of("signature", "line_label"));
         let signatures = if labels.is_empty() {
             None
         } else {
@@ -182,12 +194,14 @@ impl Reader {
             frames,
             any,
             signatures,
+            line_labels_from,
             not_name,
             physician,
             colleague,
             titles,
             roles,
             attestation,
+            negator,
         })
     }
 
@@ -255,14 +269,22 @@ impl Reader {
                             tag,
                         });
                     }
-                    let first = tokens.at(whole.start() + 1, &chunks).0;
-                    let last = tokens.at(whole.end().saturating_sub(2), &chunks).0;
+                    let (first, last) = (
+                        tokens.index(whole.start() + 1),
+                        tokens.index(whole.end().saturating_sub(2)),
+                    );
+                    let negated = frame.denies
+                        || frame.negatable
+                            && self
+                                .negator
+                                .is_some_and(|n| tokens.governs(n, first, last, &chunks));
                     out.push(Statement {
                         frame: f as u16,
                         sentence: s as u32,
-                        span: shift(first.cover(last)),
+                        span: shift(tokens.span(first).cover(tokens.span(last))),
                         roles,
                         attestation,
+                        negated,
                     });
                 }
             }
@@ -284,9 +306,22 @@ impl Reader {
             if (m.start() > 0 && !edge(m.start() - 1)) || !edge(m.end()) {
                 continue;
             }
-            let rest = &visible[m.end()..];
-            let line = rest.split(['\n', ',', ';', '(']).next().unwrap_or("");
-            for word in line.split(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'')) {
+            // Only blanks (or markdown's `*`, `#`) before it on its line;
+            // the scan stops at the first other byte.
+            let line_start = bytes[..m.start()]
+                .iter()
+                .rev()
+                .find(|&&b| !(b == b' ' || b == b'\t' || b == b'\r' || b == b'*' || b == b'#'))
+                .is_none_or(|&b| b == b'\n');
+            if m.pattern().as_usize() >= self.line_labels_from && !line_start {
+                continue;
+            }
+            // The name stands after the label's own colon, and before any
+            // other: "Radiologist present during 3D: Yes" names nobody.
+            let rest = visible[m.end()..].trim_start_matches([' ', '\t']);
+            let rest = rest.strip_prefix(':').unwrap_or(rest);
+            let line = rest.split(['\n', ',', ';', '(', ':']).next().unwrap_or("");
+            for word in line.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
                 if word.chars().any(|c| c.is_ascii_digit()) {
                     break;
                 }
@@ -472,14 +507,45 @@ impl Tokens {
     /// The span and tag of the token that holds offset `at` of the token
     /// string.
     fn at(&self, at: usize, chunks: &[Chunk]) -> (Span, Option<u16>) {
-        let i = self
-            .at
-            .partition_point(|&(o, _, _)| o <= at)
-            .saturating_sub(1);
-        match self.at.get(i) {
+        match self.at.get(self.index(at)) {
             Some(&(_, span, chunk)) => (span, chunk.map(|c| chunks[c].tag)),
             None => (Span::default(), None),
         }
+    }
+
+    /// The index of the token that holds offset `at` of the token string.
+    fn index(&self, at: usize) -> usize {
+        self.at
+            .partition_point(|&(o, _, _)| o <= at)
+            .saturating_sub(1)
+    }
+
+    /// Where token `i` came from.
+    fn span(&self, i: usize) -> Span {
+        self.at.get(i).map_or(Span::default(), |&(_, span, _)| span)
+    }
+
+    /// True when a chunk tagged `negator` stands in tokens `first..=last`,
+    /// in the two before them or in the one after, with no `, ; : ( )`
+    /// between: "were not created by me", "I did not make them".
+    fn governs(&self, negator: u16, first: usize, last: usize, chunks: &[Chunk]) -> bool {
+        let is = |i: usize| {
+            self.at
+                .get(i)
+                .and_then(|&(_, _, c)| c)
+                .is_some_and(|c| chunks[c].tag == negator)
+        };
+        let breaks = |i: usize| {
+            self.at.get(i).is_some_and(|&(o, _, _)| {
+                matches!(self.text.as_bytes()[o], b',' | b';' | b':' | b'(' | b')')
+            })
+        };
+        let before = (first.saturating_sub(2)..first)
+            .rev()
+            .take_while(|&i| !breaks(i))
+            .any(is);
+        let after = !breaks(last + 1) && is(last + 1);
+        (first..=last).any(is) || before || after
     }
 }
 

@@ -343,3 +343,42 @@ fn supervision_of_something_else_is_not_supervision_of_the_3d() {
         assert_eq!(o.verdict.supports, None, "{supervision}: {:?}", rules(&o));
     }
 }
+
+#[test]
+fn a_negator_next_to_a_statement_denies_its_roles() {
+    // "I did not create them": the physician's part is denied, not stated.
+    for denial in [
+        "3D volume-rendered images were created on a separate Vitrea workstation by the technologist. I did not create or adjust the 3D images.",
+        "3D volume-rendered images were created on a separate Vitrea workstation; they were not created by me.",
+    ] {
+        let o = edited(
+            "3D volume-rendered images were created on a separate Vitrea workstation under my concurrent supervision.",
+            denial,
+        );
+        assert_eq!(o.verdict.supports, None, "{denial}");
+    }
+    // The same words without the negator state it.
+    let o = edited(
+        "under my concurrent supervision.",
+        "and I adjusted the 3D images myself.",
+    );
+    assert_eq!(o.verdict.supports, Some(Code::C76377), "{:?}", rules(&o));
+}
+
+#[test]
+fn a_form_answer_says_whether_the_radiologist_took_part() {
+    let form = |answer: &str| {
+        edited(
+            "3D volume-rendered images were created on a separate Vitrea workstation under my concurrent supervision.",
+            &format!(
+                "3D volume-rendered images were created on a separate Vitrea workstation.\n\
+                 Radiologist present during 3D post-processing: {answer}\n\
+                 3D images reviewed by radiologist: Yes\n"
+            ),
+        )
+    };
+    assert_eq!(form("Yes").verdict.supports, Some(Code::C76377));
+    let no = form("No");
+    assert_eq!(no.verdict.supports, None);
+    assert!(rules(&no).contains(&"supervision-negated"), "{:?}", rules(&no));
+}
