@@ -13,6 +13,7 @@
 //! over the statements.
 
 use super::Ctx;
+use super::supervision::about_other_images_at;
 use crate::context::Mention;
 use crate::segment::Segments;
 
@@ -101,15 +102,32 @@ fn about_3d(segments: &Segments, mentions: &[Mention]) -> Vec<bool> {
     about
 }
 
+/// How many sentences before or after one about the 3D work a statement
+/// may stand and still be about it ("Volume-rendered images were created.
+/// This was done on a Vitrea workstation. I supervised the process as it
+/// happened.").
+const REACH: usize = 2;
+
 /// The sentences the statement reader reads: those about the 3D work and
-/// their neighbours (a statement may run on into the next sentence, and
-/// where the data were sent is often said just before or after).
+/// those within [`REACH`] of one (a statement may run on into the next
+/// sentences, and where the data were sent is often said just before or
+/// after).
 pub(crate) fn statement_sentences(segments: &Segments, mentions: &[Mention]) -> Vec<bool> {
-    let about = about_3d(segments, mentions);
+    near(&about_3d(segments, mentions))
+}
+
+/// `about`, widened by [`REACH`] sentences each way.
+fn near(about: &[bool]) -> Vec<bool> {
     let n = about.len();
-    (0..n)
-        .map(|i| about[i] || (i > 0 && about[i - 1]) || (i + 1 < n && about[i + 1]))
-        .collect()
+    let mut out = vec![false; n];
+    // Linear: from each marked sentence, mark its reach.
+    let mut last_marked = 0;
+    for (i, _) in about.iter().enumerate().filter(|(_, a)| **a) {
+        let (lo, hi) = (i.saturating_sub(REACH).max(last_marked), (i + REACH + 1).min(n));
+        out[lo..hi].fill(true);
+        last_marked = hi;
+    }
+    out
 }
 
 impl Reading {
@@ -118,7 +136,7 @@ impl Reading {
         let reader = ctx.reader;
         let segments = &ctx.a.segments;
         let about_3d = about_3d(segments, &ctx.a.mentions);
-        let near_3d = statement_sentences(segments, &ctx.a.mentions);
+        let near_3d = near(&about_3d);
         // A place the context triggers deny or defer ("No 3D images were made
         // at the scanner"): the role is not affirmed.
         let mut unaffirmed: Vec<Span> = ctx
@@ -150,6 +168,16 @@ impl Reading {
             segments.sections[section as usize].kind == SectionKind::Addendum
         };
         let is_place = |name: &str| matches!(name, "place" | "sent" | "not_place");
+        // Supervision said to come after the images were made ("I
+        // supervised remotely the next day"): no role of its sentence is the
+        // physician's concurrent part.
+        let after: HashSet<u32> = ctx
+            .a
+            .statements
+            .iter()
+            .filter(|st| st.roles.iter().any(|r| reader.role(r.name) == "not_concurrent"))
+            .map(|st| st.sentence)
+            .collect();
         let corrected = ctx.a.statements.iter().any(|st| {
             about_3d[st.sentence as usize]
                 && in_addendum(st)
@@ -165,11 +193,18 @@ impl Reading {
             // nobody named or not concurrent, and "There I ..." may be said in
             // the sentence next to one.
             let s = statement.sentence as usize;
+            // The interpreting physician's own part may be said in a sentence
+            // near one about the 3D work ("I personally performed the
+            // post-processing"), unless that sentence names other work ("the
+            // contrast injection was supervised by me").
             let neighbourly = statement.roles.iter().all(|r| {
                 matches!(
                     reader.role(r.name),
                     "sent" | "not_place" | "unnamed" | "not_concurrent" | "there"
                 ) || (reader.role(r.name) == "agent" && statement.roles.len() > 1)
+                    || (matches!(reader.role(r.name), "agent" | "supervisor")
+                        && tag(r.tag) == Some("agent.physician")
+                        && !statement.other_work)
             });
             if !(about_3d[s] || neighbourly && near_3d[s]) {
                 continue;
@@ -188,11 +223,18 @@ impl Reading {
                     continue;
                 }
                 match (reader.role(role.name), kind) {
+                    ("agent" | "supervisor", Some("agent.physician"))
+                        if after.contains(&statement.sentence)
+                            || about_other_images_at(
+                                ctx,
+                                role.span,
+                                segments.sentences[s].section,
+                            ) => {}
                     ("agent" | "supervisor", Some("agent.physician")) => {
                         if statement.attestation {
-                            out.attested_physician.get_or_insert(role.span);
+                            out.attested_physician.get_or_insert(statement.span);
                         } else {
-                            out.physician.get_or_insert(role.span);
+                            out.physician.get_or_insert(statement.span);
                         }
                     }
                     (

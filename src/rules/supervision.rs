@@ -97,6 +97,15 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
     let mut own = Vec::new();
     let by_phrases = from_phrases(ctx, &mut own);
     if by_phrases.status == Status::Negated {
+        // A phrase's negation reaches to the end of its sentence; a
+        // statement's, only to the role it governs. Where a statement says
+        // the physician took part ("made on the scanner, not on an
+        // independent workstation, under my concurrent supervision"; "with
+        // me at the console directing" beside "I was not involved" in the 3D
+        // lab's set), the statement is read, as a supervision phrase was.
+        if let Some(span) = reading.physician {
+            return present_at(span);
+        }
         out.extend(own);
         return by_phrases;
     }
@@ -315,18 +324,23 @@ fn present(m: &Mention, status: Status) -> ElementResult {
 /// clause runs between full stops or semicolons within `m`'s section, so
 /// that line breaks (which can end a sentence) do not change it.
 fn about_other_images(ctx: &Ctx<'_>, m: &Mention) -> bool {
-    let section = ctx.segments().sections[m.section as usize].span;
+    about_other_images_at(ctx, m.span, m.section)
+}
+
+/// [`about_other_images`] for any span in section `section`.
+pub(super) fn about_other_images_at(ctx: &Ctx<'_>, span: Span, section: u32) -> bool {
+    let section = ctx.segments().sections[section as usize].span;
     let text = ctx.a.doc.visible.as_bytes();
     let ends = |i: usize| {
         matches!(text[i], b';' | b'!' | b'?')
             || (text[i] == b'.' && text.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))
     };
     let (lo, hi) = (section.start as usize, section.end as usize);
-    let start = (lo..m.span.start as usize)
+    let start = (lo..span.start as usize)
         .rev()
         .find(|&i| ends(i))
         .map_or(lo, |i| i + 1);
-    let end = (m.span.end as usize..hi).find(|&i| ends(i)).unwrap_or(hi);
+    let end = (span.end as usize..hi).find(|&i| ends(i)).unwrap_or(hi);
     let within = |c: Concept| {
         ctx.of(c)
             .any(|o| start <= o.span.start as usize && o.span.end as usize <= end)

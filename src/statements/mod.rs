@@ -63,6 +63,9 @@ pub struct Statement {
     pub roles: Vec<Role>,
     /// The sentence is a standard attestation, not this study's own account.
     pub attestation: bool,
+    /// The sentence names other work than the 3D images (`marker.other_work`:
+    /// the contrast injection, the interpretation).
+    pub other_work: bool,
     /// A `negator.verb` governs it ("I did not create them", "were not made
     /// by me"): its roles are denied, not stated. Frames that read a negator
     /// themselves (`<negator>` in their pattern) are never negated.
@@ -87,6 +90,10 @@ pub struct Reader {
     attestation: Option<u16>,
     /// Tag of `negator.verb`, if the lexicon has it.
     negator: Option<u16>,
+    /// Tag of `marker.other_work`, if the lexicon has it.
+    other_work: Option<u16>,
+    /// By tag: it is an `action.*`.
+    actions: Vec<bool>,
     /// Signature labels (`signature.label`, then `signature.line_label`),
     /// to find the signer's name.
     signatures: Option<AhoCorasick>,
@@ -164,6 +171,7 @@ impl Reader {
         let tag_named = |name: &str| tags.iter().position(|t| t == name).map(|i| i as u16);
         let attestation = tag_named("marker.attestation");
         let negator = tag_named("negator.verb");
+        let other_work = tag_named("marker.other_work");
         let words_of = |class: &str, kind: &str| lexicon.words(class, kind).cloned().collect();
         let mut labels: Vec<String> = words_of("signature", "label");
         let line_labels_from = labels.len();
@@ -184,6 +192,7 @@ impl Reader {
             .position(|t| t == "agent.physician")
             .map(|i| i as u16);
         let colleague = Some(tag_of("agent.colleague".to_owned(), &mut tags));
+        let actions = tags.iter().map(|t| t.starts_with("action.")).collect();
         let titles = words_of("signature", "title");
         let any = regex::RegexSet::new(frames.iter().map(|f| f.regex.as_str()))
             .map_err(|e| invalid(format!("frames: {e}")))?;
@@ -202,6 +211,8 @@ impl Reader {
             roles,
             attestation,
             negator,
+            other_work,
+            actions,
         })
     }
 
@@ -244,9 +255,9 @@ impl Reader {
                 continue;
             }
             tokens.build(&folded, &chunks, self);
-            let attestation = self
-                .attestation
-                .is_some_and(|a| chunks.iter().any(|c| c.tag == a));
+            let marked = |tag: Option<u16>| tag.is_some_and(|t| chunks.iter().any(|c| c.tag == t));
+            let attestation = marked(self.attestation);
+            let other_work = marked(self.other_work);
             let shift = |span: Span| Span {
                 start: span.start + base,
                 end: span.end + base,
@@ -277,13 +288,16 @@ impl Reader {
                         || frame.negatable
                             && self
                                 .negator
-                                .is_some_and(|n| tokens.governs(n, first, last, &chunks));
+                                .is_some_and(|n| {
+                                    tokens.governs(n, &self.actions, (first, last), &chunks)
+                                });
                     out.push(Statement {
                         frame: f as u16,
                         sentence: s as u32,
                         span: shift(tokens.span(first).cover(tokens.span(last))),
                         roles,
                         attestation,
+                        other_work,
                         negated,
                     });
                 }
@@ -320,7 +334,15 @@ impl Reader {
             // other: "Radiologist present during 3D: Yes" names nobody.
             let rest = visible[m.end()..].trim_start_matches([' ', '\t']);
             let rest = rest.strip_prefix(':').unwrap_or(rest);
-            let line = rest.split(['\n', ',', ';', '(', ':']).next().unwrap_or("");
+            let mut line = rest.split(['\n', ',', ';', '(', ':']).next().unwrap_or("");
+            // A role alone on its line under the name ("Hannah Okafor, MD" /
+            // "Interpreting Radiologist"): the name is the line above.
+            if line.trim().is_empty() && line_start && m.pattern().as_usize() >= self.line_labels_from {
+                let above = visible[..m.start()].trim_end_matches([' ', '\t', '\r', '*', '#']);
+                let above = above.strip_suffix('\n').unwrap_or("");
+                let from = above.rfind('\n').map_or(0, |i| i + 1);
+                line = above[from..].split([',', ';', '(', ':']).next().unwrap_or("");
+            }
             for word in line.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
                 if word.chars().any(|c| c.is_ascii_digit()) {
                     break;
@@ -525,16 +547,27 @@ impl Tokens {
         self.at.get(i).map_or(Span::default(), |&(_, span, _)| span)
     }
 
-    /// True when a chunk tagged `negator` stands in tokens `first..=last`,
-    /// in the two before them or in the one after, with no `, ; : ( )`
-    /// between: "were not created by me", "I did not make them".
-    fn governs(&self, negator: u16, first: usize, last: usize, chunks: &[Chunk]) -> bool {
-        let is = |i: usize| {
+    /// True when a chunk tagged `negator` stands in the two tokens before
+    /// `first..=last` or in the one after, with no `, ; : ( )` between, or
+    /// inside them: "were not created by me", "I did not make them", "the
+    /// radiologist was not present". A negator inside that a "but" follows
+    /// governs something else ("done not on an independent workstation but
+    /// on the console, by myself"), unless it stands right before an action.
+    fn governs(
+        &self,
+        negator: u16,
+        actions: &[bool],
+        (first, last): (usize, usize),
+        chunks: &[Chunk],
+    ) -> bool {
+        let tag = |i: usize| {
             self.at
                 .get(i)
                 .and_then(|&(_, _, c)| c)
-                .is_some_and(|c| chunks[c].tag == negator)
+                .map(|c| chunks[c].tag)
         };
+        let is = |i: usize| tag(i) == Some(negator);
+        let action = |i: usize| tag(i).is_some_and(|t| actions[usize::from(t)]);
         let breaks = |i: usize| {
             self.at.get(i).is_some_and(|&(o, _, _)| {
                 matches!(self.text.as_bytes()[o], b',' | b';' | b':' | b'(' | b')')
@@ -545,7 +578,18 @@ impl Tokens {
             .take_while(|&i| !breaks(i))
             .any(is);
         let after = !breaks(last + 1) && is(last + 1);
-        (first..=last).any(is) || before || after
+        let word = |i: usize, w: &str| {
+            self.at
+                .get(i)
+                .is_some_and(|&(o, _, _)| self.text[o..].split(' ').next() == Some(w))
+        };
+        // Scanning back, remember whether a "but" follows.
+        let mut but_after = false;
+        let inside = (first..=last).rev().any(|i| {
+            but_after |= word(i, "but");
+            is(i) && (!but_after || action(i + 1))
+        });
+        inside || before || after
     }
 }
 

@@ -1,7 +1,8 @@
 //! Placeholders: text a radiologist will dictate into a template.
 //!
 //! `[***]`, `[___]`, `***`, `{{name}}`, `___` (three or more) and `<<name>>` stand for
-//! dictation. A placeholder is never documentation, in a template or in a
+//! dictation, and so does a choice left unmade, `[performed/not performed]`
+//! (options of two or more characters between `/`). A placeholder is never documentation, in a template or in a
 //! signed report: its text is blanked before matching, so `<<workstation>>`
 //! cannot pass for a workstation. A line made only of `*` or `_` is a rule
 //! (markdown's thematic break, a text report's separator), not a placeholder;
@@ -29,7 +30,7 @@ fn pattern() -> &'static Regex {
     RE.get_or_init(|| {
         // Unbounded classes: a counted repetition of a Unicode class costs
         // milliseconds to compile, a tenth of a one-report check.
-        Regex::new(r"\[(?:\*{3,}|_{3,})\]|\*{3,}|_{3,}|\{\{[^{}\r\n]*\}\}|<<[^<>\r\n]*>>")
+        Regex::new(r"\[(?:\*{3,}|_{3,})\]|\*{3,}|_{3,}|\{\{[^{}\r\n]*\}\}|<<[^<>\r\n]*>>|\[[^\[\]/\r\n]{2,}(?:/[^\[\]/\r\n]{2,})+\]")
             .unwrap_or_else(|_| unreachable!("a constant regex compiles"))
     })
 }
@@ -106,8 +107,8 @@ mod tests {
     #[test]
     fn every_syntax() {
         assert_eq!(
-            found("INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>. 3D: [____]"),
-            ["[***]", "***", "{{liver}}", "___", "<<aorta>>", "[____]"]
+            found("INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>. 3D: [____] on the [Vitrea/scanner console] [x] [w/o]"),
+            ["[***]", "***", "{{liver}}", "___", "<<aorta>>", "[____]", "[Vitrea/scanner console]"]
         );
     }
 

@@ -186,10 +186,7 @@ const SETS: &[Set] = &[
                 key: value synoptic reports, Yes/No fields, <<field>> leftovers, \
                 'three D V R', footers against the report's own account",
         first_contact: Some("38/40, no false credit"),
-        known_misses: &[(
-            "039-nz-ct-proximal-humerus.txt",
-            "76377 denied: the physician's part is stated in a form whose fields no frame reads",
-        )],
+        known_misses: &[],
     },
     Set {
         folder: "fixtures/sets/three-d-devices-labels-and-hidden-text",
