@@ -56,10 +56,6 @@ pub enum Concept {
     Console,
     /// A bare PACS workstation (contested).
     Pacs,
-    /// A workstation or product named only as where images were sent or
-    /// viewed, not where they were made: it wins the match and counts for
-    /// nothing.
-    Viewing,
     /// A word that makes a sentence an interpretation (element 4).
     FindingCue,
     /// Text that holds a rendering word but means something else ("fever x
@@ -102,7 +98,6 @@ impl Concept {
         Concept::Product,
         Concept::Console,
         Concept::Pacs,
-        Concept::Viewing,
         Concept::FindingCue,
         Concept::LookAlike,
         Concept::Purpose,
@@ -133,7 +128,6 @@ impl Concept {
             Concept::Product => "product",
             Concept::Console => "console",
             Concept::Pacs => "pacs",
-            Concept::Viewing => "viewing",
             Concept::FindingCue => "finding_cue",
             Concept::LookAlike => "look_alike",
             Concept::Purpose => "purpose",
@@ -179,8 +173,7 @@ impl Concept {
             Concept::Workstation
             | Concept::Product
             | Concept::Console
-            | Concept::Pacs
-            | Concept::Viewing => Layer::Place,
+            | Concept::Pacs => Layer::Place,
         }
     }
 }
