@@ -170,10 +170,9 @@ impl Concept {
             | Concept::SupervisionAbsent
             | Concept::LookAlike
             | Concept::FindingCue => Layer::Evidence,
-            Concept::Workstation
-            | Concept::Product
-            | Concept::Console
-            | Concept::Pacs => Layer::Place,
+            Concept::Workstation | Concept::Product | Concept::Console | Concept::Pacs => {
+                Layer::Place
+            }
         }
     }
 }

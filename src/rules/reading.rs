@@ -123,7 +123,10 @@ fn near(about: &[bool]) -> Vec<bool> {
     // Linear: from each marked sentence, mark its reach.
     let mut last_marked = 0;
     for (i, _) in about.iter().enumerate().filter(|(_, a)| **a) {
-        let (lo, hi) = (i.saturating_sub(REACH).max(last_marked), (i + REACH + 1).min(n));
+        let (lo, hi) = (
+            i.saturating_sub(REACH).max(last_marked),
+            (i + REACH + 1).min(n),
+        );
         out[lo..hi].fill(true);
         last_marked = hi;
     }
@@ -137,6 +140,17 @@ impl Reading {
         let segments = &ctx.a.segments;
         let about_3d = about_3d(segments, &ctx.a.mentions);
         let near_3d = near(&about_3d);
+        // Sentences whose 3D is denied, offered or past ("is available on
+        // request"): what they say of the physician's part is about that.
+        let mut unaffirmed_3d = vec![false; about_3d.len()];
+        for m in &ctx.a.mentions {
+            if let Some(s) = m.sentence
+                && m.is(Concept::Rendering)
+                && !m.affirmed()
+            {
+                unaffirmed_3d[s as usize] = true;
+            }
+        }
         // A place the context triggers deny or defer ("No 3D images were made
         // at the scanner"): the role is not affirmed.
         let mut unaffirmed: Vec<Span> = ctx
@@ -175,7 +189,11 @@ impl Reading {
             .a
             .statements
             .iter()
-            .filter(|st| st.roles.iter().any(|r| reader.role(r.name) == "not_concurrent"))
+            .filter(|st| {
+                st.roles
+                    .iter()
+                    .any(|r| reader.role(r.name) == "not_concurrent")
+            })
             .map(|st| st.sentence)
             .collect();
         let corrected = ctx.a.statements.iter().any(|st| {
@@ -204,7 +222,8 @@ impl Reading {
                 ) || (reader.role(r.name) == "agent" && statement.roles.len() > 1)
                     || (matches!(reader.role(r.name), "agent" | "supervisor")
                         && tag(r.tag) == Some("agent.physician")
-                        && !statement.other_work)
+                        && !statement.other_work
+                        && !unaffirmed_3d[statement.sentence as usize])
             });
             if !(about_3d[s] || neighbourly && near_3d[s]) {
                 continue;

@@ -286,11 +286,9 @@ impl Reader {
                     );
                     let negated = frame.denies
                         || frame.negatable
-                            && self
-                                .negator
-                                .is_some_and(|n| {
-                                    tokens.governs(n, &self.actions, (first, last), &chunks)
-                                });
+                            && self.negator.is_some_and(|n| {
+                                tokens.governs(n, &self.actions, (first, last), &chunks)
+                            });
                     out.push(Statement {
                         frame: f as u16,
                         sentence: s as u32,
@@ -337,11 +335,21 @@ impl Reader {
             let mut line = rest.split(['\n', ',', ';', '(', ':']).next().unwrap_or("");
             // A role alone on its line under the name ("Hannah Okafor, MD" /
             // "Interpreting Radiologist"): the name is the line above.
-            if line.trim().is_empty() && line_start && m.pattern().as_usize() >= self.line_labels_from {
+            // A signing label alone on its line ("Electronically signed
+            // by:"): the name is the line below.
+            let role = m.pattern().as_usize() >= self.line_labels_from;
+            if line.trim().is_empty() && role && line_start {
                 let above = visible[..m.start()].trim_end_matches([' ', '\t', '\r', '*', '#']);
                 let above = above.strip_suffix('\n').unwrap_or("");
                 let from = above.rfind('\n').map_or(0, |i| i + 1);
-                line = above[from..].split([',', ';', '(', ':']).next().unwrap_or("");
+                line = above[from..]
+                    .split([',', ';', '(', ':'])
+                    .next()
+                    .unwrap_or("");
+            } else if line.trim().is_empty() && !role {
+                let below = rest.trim_start_matches([' ', '\t', '\r']);
+                let below = below.strip_prefix('\n').unwrap_or("");
+                line = below.split(['\n', ',', ';', '(', ':']).next().unwrap_or("");
             }
             for word in line.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'')) {
                 if word.chars().any(|c| c.is_ascii_digit()) {

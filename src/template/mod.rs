@@ -107,8 +107,18 @@ mod tests {
     #[test]
     fn every_syntax() {
         assert_eq!(
-            found("INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>. 3D: [____] on the [Vitrea/scanner console] [x] [w/o]"),
-            ["[***]", "***", "{{liver}}", "___", "<<aorta>>", "[____]", "[Vitrea/scanner console]"]
+            found(
+                "INDICATION: [***]\nFINDINGS: *** and {{liver}}, ___ or <<aorta>>. 3D: [____] on the [Vitrea/scanner console] [x] [w/o]"
+            ),
+            [
+                "[***]",
+                "***",
+                "{{liver}}",
+                "___",
+                "<<aorta>>",
+                "[____]",
+                "[Vitrea/scanner console]"
+            ]
         );
     }
 

@@ -380,5 +380,9 @@ fn a_form_answer_says_whether_the_radiologist_took_part() {
     assert_eq!(form("Yes").verdict.supports, Some(Code::C76377));
     let no = form("No");
     assert_eq!(no.verdict.supports, None);
-    assert!(rules(&no).contains(&"supervision-negated"), "{:?}", rules(&no));
+    assert!(
+        rules(&no).contains(&"supervision-negated"),
+        "{:?}",
+        rules(&no)
+    );
 }
