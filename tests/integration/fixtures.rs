@@ -210,6 +210,242 @@ const SETS: &[Set] = &[
             ),
         ],
     },
+    Set {
+        folder: "fixtures/sets/agents-supervisors-and-places",
+        at_least: 42,
+        holds: "who made the 3D images, under whom and where, in new wording: first person, the undersigned, the signer by name; staff, trainees, vendors, software; general and after-the-fact supervision; console, send-targets, footers against the account",
+        first_contact: Some(
+            "30/42, 5 false credits (before the supervision phrases were replaced by frames)",
+        ),
+        known_misses: &[
+            (
+                "001-ct-wrist-scaphoid-nonunion.txt",
+                "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "013-ct-pancreas-protocol-head-mass.txt",
+                "denied: judged neither, expected 76376: supports neither: needs a clinical indication",
+            ),
+            (
+                "014-ct-renal-mass-nephrometry.md",
+                "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "018-ct-head-infant-skull-fracture.txt",
+                "denied: judged neither, expected 76376: supports neither: needs a clinical indication",
+            ),
+            (
+                "032-us-pelvis-3d-uterus.txt",
+                "denied: judged neither, expected 76376: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "033-ct-staghorn-calculus-pcnl.txt",
+                "denied: judged neither, expected 76377: supports neither: needs a clinical indication",
+            ),
+            (
+                "034-ct-urogram-duplex-system.txt",
+                "false credit: judged 76377, expected neither: supports 76377",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/dictation-abroad-and-forms",
+        at_least: 40,
+        holds: "UK, Irish, Australian, New Zealand, Canadian, South African and Indian dictation; synoptic forms, ticked and unticked boxes, Yes/No fields, speech-recognition errors",
+        first_contact: Some(
+            "36/40, 2 false credits (before the supervision phrases were replaced by frames)",
+        ),
+        known_misses: &[(
+            "008-nz-ct-pelvis-trauma-template.txt",
+            "out of scope where the author expected in scope: its only 3D is an unticked box, which states nothing and is blanked; the author read it as a denied mention (verdict neither either way)",
+        )],
+    },
+    Set {
+        folder: "fixtures/sets/three-d-look-alikes-across-modalities",
+        at_least: 50,
+        holds: "44 reports out of scope whose 3D means a sequence, an acquisition, a device, a dose, an age, a stage, a ward or an algorithm; six in-scope controls",
+        first_contact: Some("39/50, 10 of 44 out-of-scope reports put in scope (before)"),
+        known_misses: &[
+            (
+                "007-mr-liver-lirads.md",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, a )",
+            ),
+            (
+                "009-pet-ct-lymphoma-interim.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "013-us-neonatal-head-preterm.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "014-mri-brain-glioma-perfusion.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision)",
+            ),
+            (
+                "018-ir-gastroduodenal-artery-embolisation.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "031-us-fetal-echocardiogram.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "033-xr-chest-portable-post-cabg.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "037-nm-iodine-posttherapy-scan.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "041-us-fetal-face-cleft-lip.txt",
+                "denied: judged neither, expected 76376: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "045-us-thyroid-incidental-nodule.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision)",
+            ),
+            (
+                "046-ct-knee-tibial-plateau.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/who-made-it-an-auditors-reading",
+        at_least: 42,
+        holds: "an auditor's reading of who made the images: statements spread over sentences, teleradiology, trainees and second radiologists, the signer in the third person, AI, pre-ticked boxes and footers against the account, accounts that disagree",
+        first_contact: Some(
+            "36/42, 2 false credits (after the supervision phrases were replaced by frames)",
+        ),
+        known_misses: &[
+            (
+                "006-ct-chest-pectus-fellow.txt",
+                "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "016-ct-elbow-footer-console-specific-ws.txt",
+                "denied: judged 76376, expected 76377: supports 76376 (76377 needs: an independent workstation)",
+            ),
+            (
+                "025-ct-humerus-conflicting-agent.txt",
+                "false credit: judged 76377, expected neither: supports 76377",
+            ),
+            (
+                "027-us-pelvis-3d-uterus-offline.txt",
+                "denied: judged neither, expected 76377: supports neither: 3D rendering is not documented",
+            ),
+            (
+                "028-ct-scapula-no-tech-involvement.txt",
+                "denied: judged neither, expected 76377: supports neither: needs a clinical indication",
+            ),
+            (
+                "042-ct-wrist-scaphoid-preticked.txt",
+                "false credit: judged 76377, expected neither: supports 76377",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/templates-from-many-systems",
+        at_least: 40,
+        holds: "reports as many systems produce them: macros with placeholders, key-value exports, tables, ALL-CAPS, checkboxes, footers, addenda that add, correct or retract",
+        first_contact: Some("34/40, 2 false credits (after)"),
+        known_misses: &[
+            (
+                "004-ct-proximal-humerus-checkbox.txt",
+                "false credit: judged 76376, expected neither: supports 76376 (76377 needs: an independent workstation)",
+            ),
+            (
+                "005-ct-sternoclavicular-addendum.txt",
+                "false credit: judged 76377, expected 76376: supports 76377",
+            ),
+            (
+                "008-ct-pelvis-acetabulum-ris-export.txt",
+                "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "015-ct-wrist-scaphoid-columns.txt",
+                "denied: judged neither, expected 76377: supports neither: needs a clinical indication",
+            ),
+            (
+                "021-ct-whole-spine-congenital-scoliosis-au.txt",
+                "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
+            ),
+            (
+                "034-us-pelvis-uterus-au.txt",
+                "denied: judged neither, expected 76376: supports neither: needs concurrent physician supervision",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/three-d-in-other-specialties",
+        at_least: 50,
+        holds: "44 out-of-scope reports from echo, obstetrics, breast, neuro and MSK MR, dental, ophthalmology, electrophysiology, nuclear medicine, radiotherapy, lab; six in-scope controls",
+        first_contact: Some("35/50, 15 of 44 out-of-scope reports put in scope (after)"),
+        known_misses: &[
+            (
+                "001-tte-anthracycline-surveillance.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, a )",
+            ),
+            (
+                "002-tee-before-cardioversion.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "004-ob-anomaly-scan-t1dm.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "006-screening-mammo-tomo.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is only offered or promised)",
+            ),
+            (
+                "009-tomo-guided-biopsy-path-concordance.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, a )",
+            ),
+            (
+                "016-mri-knee-locked.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "018-mri-lumbar-spine-sciatica.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "022-cbct-maxilla-sinus-accuitomo.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "025-mri-orbits-optic-neuritis.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "028-ep-study-af-ablation.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "029-spect-mpi-regadenoson.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "030-fdg-pet-ct-interim-hodgkin.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "040-us-venous-duplex-post-tka.txt",
+                "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
+            ),
+            (
+                "049-fetal-mri-ventriculomegaly.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+            (
+                "050-mri-wrist-tfcc.txt",
+                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
+            ),
+        ],
+    },
 ];
 
 /// Every whole report in every set gets its expected verdict and at least
