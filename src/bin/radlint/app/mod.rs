@@ -244,12 +244,15 @@ fn explain_statements(out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Ex
     writeln!(
         out,
         "Statements: who made the 3D images, where, and under whom\n\n\
-         radlint reads each sentence about the 3D work (and the sentences next to it)\n\
+         radlint reads each sentence about the 3D work (and the two either side of it)\n\
          as statements. Words of the vocabularies are tagged with a class and a kind;\n\
          frames, short patterns over those tags and plain words, fill the roles of a\n\
          statement: agent (who made the images), supervisor, place (where), sent (a\n\
          place the images only went to), not_place (a place denied), unnamed\n\
-         (supervision by nobody named), not_concurrent.\n\n\
+         (supervision by nobody named), not_concurrent. A negator.verb next to a\n\
+         frame (\"were not made by me\", \"I did not create them\") denies its roles\n\
+         instead of stating them, and so does a frame marked `denies`\n\
+         (\"Radiologist present: No\").\n\n\
          Supervision holds when the report's own account names the interpreting\n\
          physician as agent or supervisor; it fails when that account names someone\n\
          else, nobody, the machine, or supervision after the fact. A standard\n\
@@ -274,14 +277,20 @@ fn explain_statements(out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Ex
     }
     writeln!(out, "\nFrames:")?;
     for frame in &lexicon.frames {
-        writeln!(out, "  {}: {}", frame.name, frame.pattern)?;
+        let denies = if frame.denies {
+            " (denies its roles)"
+        } else {
+            ""
+        };
+        writeln!(out, "  {}: {}{denies}", frame.name, frame.pattern)?;
         for example in &frame.examples {
             writeln!(out, "      e.g. {}", example.text.replace('\n', " "))?;
         }
     }
     writeln!(
         out,
-        "\nPattern language: a word; (a|b) one of these; [a|b] optionally one; <class> or\n\
+        "\nPattern language: a word; (a|b) one of these; [a|b] optionally one (either may\n\
+         list tags, as in (<place>|<agent.staff>)); <class> or\n\
          <class.kind> a tagged chunk; role:<class> the same, filling ROLE; ~N up to N other\n\
          tokens (never across another action); $ the end of the sentence."
     )?;
