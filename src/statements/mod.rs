@@ -92,6 +92,8 @@ pub struct Reader {
     attestation: Option<u16>,
     /// Tag of `negator.verb`, if the lexicon has it.
     negator: Option<u16>,
+    /// Tag of `marker.contrast`, if the lexicon has it.
+    contrast: Option<u16>,
     /// Tag of `marker.other_work`, if the lexicon has it.
     other_work: Option<u16>,
     /// By tag: it is an `action.*`.
@@ -174,6 +176,7 @@ impl Reader {
         let attestation = tag_named("marker.attestation");
         let negator = tag_named("negator.verb");
         let other_work = tag_named("marker.other_work");
+        let contrast = tag_named("marker.contrast");
         let words_of = |class: &str, kind: &str| lexicon.words(class, kind).cloned().collect();
         let mut labels: Vec<String> = words_of("signature", "label");
         let line_labels_from = labels.len();
@@ -214,6 +217,7 @@ impl Reader {
             attestation,
             negator,
             other_work,
+            contrast,
             actions,
         })
     }
@@ -289,7 +293,12 @@ impl Reader {
                     let negated = frame.denies
                         || frame.negatable
                             && self.negator.is_some_and(|n| {
-                                tokens.governs(n, &self.actions, (first, last), &chunks)
+                                tokens.governs(
+                                    (n, self.contrast),
+                                    &self.actions,
+                                    (first, last),
+                                    &chunks,
+                                )
                             });
                     out.push(Statement {
                         frame: f as u16,

@@ -94,12 +94,13 @@ impl Tokens {
     /// True when a chunk tagged `negator` stands in the two tokens before
     /// `first..=last` or in the one after, with no `, ; : ( )` between, or
     /// inside them: "were not created by me", "I did not make them", "the
-    /// radiologist was not present". A negator inside that a "but" follows
+    /// radiologist was not present". A negator inside that a `contrast`
+    /// chunk (`marker.contrast`: "but") follows
     /// governs something else ("done not on an independent workstation but
     /// on the console, by myself"), unless it stands right before an action.
     pub(super) fn governs(
         &self,
-        negator: u16,
+        (negator, contrast): (u16, Option<u16>),
         actions: &[bool],
         (first, last): (usize, usize),
         chunks: &[Chunk],
@@ -122,15 +123,10 @@ impl Tokens {
             .take_while(|&i| !breaks(i))
             .any(is);
         let after = !breaks(last + 1) && is(last + 1);
-        let word = |i: usize, w: &str| {
-            self.at
-                .get(i)
-                .is_some_and(|&(o, _, _)| self.text[o..].split(' ').next() == Some(w))
-        };
-        // Scanning back, remember whether a "but" follows.
+        // Scanning back, remember whether a contrast follows.
         let mut but_after = false;
         let inside = (first..=last).rev().any(|i| {
-            but_after |= word(i, "but");
+            but_after |= contrast.is_some() && tag(i) == contrast;
             is(i) && (!but_after || action(i + 1))
         });
         inside || before || after

@@ -386,3 +386,12 @@ fn a_form_answer_says_whether_the_radiologist_took_part() {
         rules(&no)
     );
 }
+
+#[test]
+fn a_negator_before_a_contrast_denies_what_it_contrasts_not_the_statement() {
+    let o = edited(
+        "were created on a separate Vitrea workstation under my concurrent supervision.",
+        "were made not on a Vitrea workstation but on the console by myself.",
+    );
+    assert_eq!(o.verdict.supports, Some(Code::C76376), "{:?}", rules(&o));
+}
