@@ -11,6 +11,7 @@
 //! Rule ids are stable: they appear in JSON, CSV, SARIF and suppressions.
 
 mod claims;
+mod clauses;
 mod findings;
 mod indication;
 mod input;

@@ -13,7 +13,7 @@
 //! over the statements.
 
 use super::Ctx;
-use super::supervision::about_other_images_at;
+use super::clauses::OtherImages;
 use crate::context::Mention;
 use crate::segment::Segments;
 
@@ -26,6 +26,7 @@ const PLACES: [Concept; 4] = [
 ];
 use crate::lexicon::{Concept, SectionKind};
 use crate::span::Span;
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 /// Who, other than the interpreting physician, a specific statement names.
@@ -80,6 +81,9 @@ pub(crate) struct Reading {
     pub not_worked_at: Vec<Span>,
     /// Spans of attestation statements.
     pub attestations: Vec<Span>,
+    /// Which clauses speak of reformats and not of 3D rendering: built on
+    /// first use (most reports never ask).
+    other_images: OnceCell<OtherImages>,
 }
 
 /// Which sentences are about the 3D work: they hold an affirmed rendering
@@ -166,6 +170,7 @@ impl Reading {
             unaffirmed.get(i).is_none_or(|u| u.start >= span.end)
         };
         let tag = |t: Option<u16>| t.map(|t| reader.tag(t));
+        let other_images = OnceCell::new();
         let mut out = Reading::default();
         // Independent places named by a frame that says nothing else ("on the
         // Vitrea workstation"): they count unless another frame says the
@@ -244,7 +249,7 @@ impl Reading {
                 match (reader.role(role.name), kind) {
                     ("agent" | "supervisor", Some("agent.physician"))
                         if after.contains(&statement.sentence)
-                            || about_other_images_at(
+                            || other_images.get_or_init(|| OtherImages::of(ctx)).about(
                                 ctx,
                                 role.span,
                                 segments.sentences[s].section,
@@ -315,6 +320,7 @@ impl Reading {
         out.console = consoles.into_iter().find(|c| !denied.contains(c));
         let worked: HashSet<Span> = out.independent.iter().copied().collect();
         out.not_worked_at.retain(|p| !worked.contains(p));
+        out.other_images = other_images;
         out
     }
 
@@ -338,6 +344,14 @@ impl Reading {
                 _ => {}
             }
         }
+    }
+
+    /// True when `span`, in section `section`, stands in a clause about
+    /// reformats or MIPs and not about 3D rendering ([`OtherImages`]).
+    pub(crate) fn about_other_images(&self, ctx: &Ctx<'_>, span: Span, section: u32) -> bool {
+        self.other_images
+            .get_or_init(|| OtherImages::of(ctx))
+            .about(ctx, span, section)
     }
 
     /// Keep the first statement naming someone else, preferring one about

@@ -95,7 +95,7 @@ pub const NOT_CONCURRENT: Rule = Rule {
 /// supervision phrases.
 pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> ElementResult {
     let mut own = Vec::new();
-    let by_phrases = from_phrases(ctx, &mut own);
+    let by_phrases = from_phrases(ctx, reading, &mut own);
     if by_phrases.status == Status::Negated {
         // A phrase's negation reaches to the end of its sentence; a
         // statement's, only to the role it governs. Where a statement says
@@ -218,13 +218,14 @@ fn other_diagnostic(other: OtherStatement, reading: &Reading) -> Diagnostic {
 }
 
 /// Judge element 2 from the supervision phrases.
-fn from_phrases(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
+fn from_phrases(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> ElementResult {
     // Supervision of the reformats does not cover 3D rendering stated
     // elsewhere (where there is none, the rendering element says so).
     let rendered = ctx.affirmed(&[Concept::Rendering]).is_some();
     let affirmed = |concept: Concept| {
-        ctx.of(concept)
-            .find(|m| m.affirmed() && !(rendered && about_other_images(ctx, m)))
+        ctx.of(concept).find(|m| {
+            m.affirmed() && !(rendered && reading.about_other_images(ctx, m.span, m.section))
+        })
     };
     if let Some(m) = affirmed(Concept::Supervision) {
         return present(m, Status::Present);
@@ -316,36 +317,6 @@ fn present(m: &Mention, status: Status) -> ElementResult {
         status,
         span: Some(m.span),
     }
-}
-
-/// True when `m` stands in a clause about reformats or MIPs and not about
-/// 3D rendering ("Sagittal and coronal MPR images were generated at my
-/// direction."): supervision of those is not supervision of the 3D work. The
-/// clause runs between full stops or semicolons within `m`'s section, so
-/// that line breaks (which can end a sentence) do not change it.
-fn about_other_images(ctx: &Ctx<'_>, m: &Mention) -> bool {
-    about_other_images_at(ctx, m.span, m.section)
-}
-
-/// [`about_other_images`] for any span in section `section`.
-pub(super) fn about_other_images_at(ctx: &Ctx<'_>, span: Span, section: u32) -> bool {
-    let section = ctx.segments().sections[section as usize].span;
-    let text = ctx.a.doc.visible.as_bytes();
-    let ends = |i: usize| {
-        matches!(text[i], b';' | b'!' | b'?')
-            || (text[i] == b'.' && text.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))
-    };
-    let (lo, hi) = (section.start as usize, section.end as usize);
-    let start = (lo..span.start as usize)
-        .rev()
-        .find(|&i| ends(i))
-        .map_or(lo, |i| i + 1);
-    let end = (span.end as usize..hi).find(|&i| ends(i)).unwrap_or(hi);
-    let within = |c: Concept| {
-        ctx.of(c)
-            .any(|o| start <= o.span.start as usize && o.span.end as usize <= end)
-    };
-    (within(Concept::Mpr) || within(Concept::Mip)) && !within(Concept::Rendering)
 }
 
 /// True when `m` stands in a sentence (or a 3D section) about the 3D work.
