@@ -40,8 +40,6 @@ pub enum Concept {
     Supervision,
     /// Physician supervision not stated as concurrent or direct.
     SupervisionWeak,
-    /// The physician only reviewed the result.
-    ReviewOnly,
     /// Rendering generated automatically, by protocol or by the scanner.
     Automated,
     /// A technologist or 3D lab did the work.
@@ -90,7 +88,6 @@ impl Concept {
         Concept::PrintedModel,
         Concept::Supervision,
         Concept::SupervisionWeak,
-        Concept::ReviewOnly,
         Concept::Automated,
         Concept::Technologist,
         Concept::SupervisionAbsent,
@@ -120,7 +117,6 @@ impl Concept {
             Concept::PrintedModel => "printed_model",
             Concept::Supervision => "supervision",
             Concept::SupervisionWeak => "supervision_weak",
-            Concept::ReviewOnly => "review_only",
             Concept::Automated => "automated",
             Concept::Technologist => "technologist",
             Concept::SupervisionAbsent => "supervision_absent",
@@ -164,7 +160,6 @@ impl Concept {
             | Concept::PrintedModel
             | Concept::Supervision
             | Concept::SupervisionWeak
-            | Concept::ReviewOnly
             | Concept::Automated
             | Concept::Technologist
             | Concept::SupervisionAbsent

@@ -70,6 +70,9 @@ pub(crate) struct Reading {
     pub other: Option<OtherStatement>,
     /// The physician's part stated only in an attestation.
     pub attested_physician: Option<Span>,
+    /// A specific statement: the physician only looked at the finished
+    /// images ("reviewed by me").
+    pub review: Option<Span>,
     /// A specific statement denies that the interpreting physician made or
     /// supervised them ("I did not create the 3D images").
     pub denied_physician: Option<Span>,
@@ -275,6 +278,9 @@ impl Reading {
                             _ => Other::Machine,
                         };
                         out.note_other(who, role.span, name == "supervisor");
+                    }
+                    ("reviewer", _) if !statement.attestation && about_3d[s] => {
+                        out.review.get_or_insert(statement.span);
                     }
                     ("unnamed", _) if !statement.attestation => {
                         out.note_other(Other::Unnamed, role.span, true);

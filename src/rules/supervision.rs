@@ -270,32 +270,33 @@ fn from_phrases(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> 
             span: Some(m.span),
         };
     }
-    for (concept, rule, message, label) in [
+    let stated = |concept: Concept| {
+        ctx.of(concept)
+            .find(|m| m.affirmed() && about_3d(ctx, m))
+            .map(|m| m.span)
+    };
+    for (found, rule, message, label) in [
         (
-            Concept::Automated,
+            stated(Concept::Automated),
             &AUTOMATED,
             "the 3D images were generated automatically, with no physician taking part",
             "automatic",
         ),
         (
-            Concept::ReviewOnly,
+            reading.review,
             &REVIEW_ONLY,
             "the physician only reviewed the 3D images; review is not concurrent supervision",
             "review after the fact",
         ),
         (
-            Concept::Technologist,
+            stated(Concept::Technologist),
             &TECHNOLOGIST_ONLY,
             "the post-processing is attributed to a technologist or 3D lab, with no physician involvement stated",
             "no physician named",
         ),
     ] {
-        if let Some(m) = ctx.of(concept).find(|m| m.affirmed() && about_3d(ctx, m)) {
-            out.push(
-                Diagnostic::new(rule, m.span, message)
-                    .label(label)
-                    .help(HELP),
-            );
+        if let Some(span) = found {
+            out.push(Diagnostic::new(rule, span, message).label(label).help(HELP));
             return ElementResult::missing();
         }
     }
