@@ -272,6 +272,7 @@ impl Lexicon {
                 name: f.name,
                 pattern: f.pattern,
                 denies: f.denies,
+                only_supervision: f.only_supervision,
                 examples: f.example,
                 origin: Origin {
                     file,

@@ -38,8 +38,6 @@ pub enum Concept {
     PrintedModel,
     /// The physician performed or concurrently supervised (element 2).
     Supervision,
-    /// Physician supervision not stated as concurrent or direct.
-    SupervisionWeak,
     /// Rendering generated automatically, by protocol or by the scanner.
     Automated,
     /// A technologist or 3D lab did the work.
@@ -87,7 +85,6 @@ impl Concept {
         Concept::Tomosynthesis,
         Concept::PrintedModel,
         Concept::Supervision,
-        Concept::SupervisionWeak,
         Concept::Automated,
         Concept::Technologist,
         Concept::SupervisionAbsent,
@@ -116,7 +113,6 @@ impl Concept {
             Concept::Tomosynthesis => "tomosynthesis",
             Concept::PrintedModel => "printed_model",
             Concept::Supervision => "supervision",
-            Concept::SupervisionWeak => "supervision_weak",
             Concept::Automated => "automated",
             Concept::Technologist => "technologist",
             Concept::SupervisionAbsent => "supervision_absent",
@@ -159,7 +155,6 @@ impl Concept {
             | Concept::Tomosynthesis
             | Concept::PrintedModel
             | Concept::Supervision
-            | Concept::SupervisionWeak
             | Concept::Automated
             | Concept::Technologist
             | Concept::SupervisionAbsent
@@ -491,6 +486,8 @@ pub struct FrameEntry {
     /// What it reads is denied ("Radiologist present: No"): its roles are
     /// stated not to hold.
     pub denies: bool,
+    /// It says someone supervised, not how: not concurrent by itself.
+    pub only_supervision: bool,
     /// Sentences and the roles the frame must fill in them.
     pub examples: Vec<FrameExample>,
     /// Where it was written.

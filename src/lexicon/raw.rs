@@ -46,6 +46,8 @@ pub(super) struct RawFrame {
     #[serde(default)]
     pub(super) denies: bool,
     #[serde(default)]
+    pub(super) only_supervision: bool,
+    #[serde(default)]
     pub(super) example: Vec<super::FrameExample>,
 }
 

@@ -46,7 +46,6 @@ pub const UNREADABLE: Rule = Rule {
 const DOCUMENTATION: &[Concept] = &[
     Concept::Rendering,
     Concept::Supervision,
-    Concept::SupervisionWeak,
     Concept::Workstation,
     Concept::Product,
 ];

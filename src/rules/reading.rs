@@ -68,6 +68,10 @@ pub(crate) struct Reading {
     /// A specific statement: someone else made or supervised them, or nobody
     /// is named, or the supervision was not concurrent.
     pub other: Option<OtherStatement>,
+    /// Some statement of the physician's part says more than that they
+    /// supervised: they made the images, were present, chose, or supervised
+    /// concurrently.
+    pub physician_concurrent: bool,
     /// The physician's part stated only in an attestation.
     pub attested_physician: Option<Span>,
     /// A specific statement: the physician only looked at the finished
@@ -262,6 +266,7 @@ impl Reading {
                             out.attested_physician.get_or_insert(statement.span);
                         } else {
                             out.physician.get_or_insert(statement.span);
+                            out.physician_concurrent |= !reader.only_supervision(statement.frame);
                         }
                     }
                     (

@@ -116,6 +116,23 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
             out.extend(own);
             return by_phrases;
         }
+        // "Under my supervision", "supervised by me": the physician, but not
+        // said to be concurrent.
+        if !reading.physician_concurrent {
+            out.push(
+                Diagnostic::new(
+                    &NOT_CONCURRENT,
+                    span,
+                    "physician supervision is not stated as concurrent",
+                )
+                .label("supervision, but not said to be concurrent")
+                .help("e.g. \"under my concurrent supervision\""),
+            );
+            return ElementResult {
+                status: Status::Weak,
+                span: Some(span),
+            };
+        }
         return present_at(span);
     }
     // A specific statement that someone else did it, or supervision by
@@ -230,28 +247,9 @@ fn from_phrases(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> 
     if let Some(m) = affirmed(Concept::Supervision) {
         return present(m, Status::Present);
     }
-    // Supervision not said to be concurrent counts (with a warning) only
-    // where it is about the 3D work: "contrast injection supervised by me"
-    // is not.
-    if let Some(m) = affirmed(Concept::SupervisionWeak).filter(|m| about_3d(ctx, m)) {
-        out.push(
-            Diagnostic::new(
-                &NOT_CONCURRENT,
-                m.span,
-                "physician supervision is not stated as concurrent",
-            )
-            .label("supervision, but not said to be concurrent")
-            .help("e.g. \"under my concurrent supervision\""),
-        );
-        return present(m, Status::Weak);
-    }
     let absent = ctx.affirmed(&[Concept::SupervisionAbsent]).or_else(|| {
         ctx.a.mentions.iter().find(|m| {
-            m.context == Context::Negated
-                && matches!(
-                    m.concept(),
-                    Some(Concept::Supervision | Concept::SupervisionWeak)
-                )
+            m.context == Context::Negated && matches!(m.concept(), Some(Concept::Supervision))
         })
     });
     if let Some(m) = absent {

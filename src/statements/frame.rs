@@ -22,6 +22,8 @@ pub struct Frame {
     pub negatable: bool,
     /// It reads a denial: its roles are stated not to hold.
     pub denies: bool,
+    /// It says someone supervised, not that the supervision was concurrent.
+    pub only_supervision: bool,
 }
 
 /// A token a gap may pass over: a word, punctuation, or any chunk but an
@@ -54,6 +56,7 @@ impl Frame {
             roles,
             negatable: !pattern.contains("<negator"),
             denies: false,
+            only_supervision: false,
         })
     }
 }

@@ -165,6 +165,7 @@ impl Reader {
             let mut frame = Frame::compile(&entry.name, &entry.pattern)
                 .map_err(|message| lexicon.error_at(entry.origin, message))?;
             frame.denies = entry.denies;
+            frame.only_supervision = entry.only_supervision;
             for r in &frame.roles {
                 if !roles.contains(r) {
                     roles.push(r.clone());
@@ -240,6 +241,11 @@ impl Reader {
     /// The name of frame `i`.
     pub fn frame(&self, i: u16) -> &str {
         &self.frames[usize::from(i)].name
+    }
+
+    /// True when frame `i` says someone supervised without saying how.
+    pub fn only_supervision(&self, i: u16) -> bool {
+        self.frames[usize::from(i)].only_supervision
     }
 
     /// Every statement in the sentences of `doc` that `wanted` marks, by
