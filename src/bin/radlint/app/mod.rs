@@ -252,7 +252,9 @@ fn explain_statements(out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Ex
          (supervision by nobody named), not_concurrent. A negator.verb next to a\n\
          frame (\"were not made by me\", \"I did not create them\") denies its roles\n\
          instead of stating them, and so does a frame marked `denies`\n\
-         (\"Radiologist present: No\").\n\n\
+         (\"Radiologist present: No\"). A frame that only says who supervised (\"under\n\
+         my supervision\") holds with the supervision-not-concurrent warning unless\n\
+         the report says the supervision was concurrent, direct or in real time.\n\n\
          Supervision holds when the report's own account names the interpreting\n\
          physician as agent or supervisor; it fails when that account names someone\n\
          else, nobody, the machine, or supervision after the fact. A standard\n\
@@ -277,12 +279,12 @@ fn explain_statements(out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Ex
     }
     writeln!(out, "\nFrames:")?;
     for frame in &lexicon.frames {
-        let denies = if frame.denies {
-            " (denies its roles)"
-        } else {
-            ""
+        let note = match (frame.denies, frame.only_supervision) {
+            (true, _) => " (denies its roles)",
+            (false, true) => " (says who supervised, not that it was concurrent)",
+            (false, false) => "",
         };
-        writeln!(out, "  {}: {}{denies}", frame.name, frame.pattern)?;
+        writeln!(out, "  {}: {}{note}", frame.name, frame.pattern)?;
         for example in &frame.examples {
             writeln!(out, "      e.g. {}", example.text.replace('\n', " "))?;
         }
