@@ -129,8 +129,7 @@ impl ContextRules {
             })
             .collect();
         let mut mentions = Vec::with_capacity(hits.len());
-        // The triggers of the sentence being judged, one list for them all.
-        let mut local: Vec<Trigger> = Vec::new();
+        let scopes = Scopes::new(doc, &triggers);
         for hit in hits {
             if matches!(hit.target, Target::Trigger { .. }) {
                 continue;
@@ -161,17 +160,8 @@ impl ContextRules {
                         ..
                     }
                 ) && self.is_finding_source(doc, bounds, hit.span);
-                // Triggers are in document order: the sentence's are one run.
-                let lo = triggers.partition_point(|t| t.span.start < bounds.start);
-                let hi = triggers.partition_point(|t| t.span.start < bounds.end);
-                local.clear();
-                local.extend(
-                    triggers[lo..hi.max(lo)]
-                        .iter()
-                        .filter(|t| bounds.contains(t.span)),
-                );
                 if let Some((context, trigger)) =
-                    self.governing(doc, &local, hit.span, mention.finding_source)
+                    self.governing(&scopes, bounds, hit.span, mention.finding_source)
                 {
                     mention.context = context;
                     mention.trigger = Some(trigger);
@@ -186,29 +176,48 @@ impl ContextRules {
         mentions
     }
 
+    /// The trigger that sets `target`'s context, if any: of those in its
+    /// sentence whose scope reaches it, a negation before a hypothetical
+    /// before a historical one, then the nearest, then the first.
+    ///
+    /// Linear in the report whatever the text: only triggers within reach
+    /// are looked at (a window is a few words; no trigger is looked at
+    /// farther than [`REACH_WORDS`] words away, nor more than
+    /// [`NEAREST`] on each side), and "is a terminator in between" and "how
+    /// many words in between" are binary searches.
     fn governing(
         &self,
-        doc: &Document,
-        triggers: &[Trigger],
+        scopes: &Scopes<'_>,
+        sentence: Span,
         target: Span,
         finding_source: bool,
     ) -> Option<(Context, Span)> {
-        // Terminators end every scope; a finding verb also ends a backward
-        // one ("3D images show the fragments are not displaced").
-        let terminator = |r: Role| r == Role::Trigger(TriggerKind::Terminator);
-        let stops = |ends: &dyn Fn(Role) -> bool, a: u32, b: u32| {
-            triggers
-                .iter()
-                .any(|t| ends(t.role) && a <= t.span.start && t.span.end <= b)
-        };
-        let mut best: Option<(u8, u32, Context, Span)> = None;
-        for &Trigger {
-            span,
-            role,
-            direction,
-            window,
-        } in triggers
-        {
+        let triggers = scopes.triggers;
+        // Triggers are in document order: the sentence's are one run, and
+        // those starting before the target come before those that do not.
+        let lo = triggers.partition_point(|t| t.span.start < sentence.start);
+        let hi = triggers
+            .partition_point(|t| t.span.start < sentence.end)
+            .max(lo);
+        let mid = lo + triggers[lo..hi].partition_point(|t| t.span.start < target.start);
+        let before = (lo..mid)
+            .rev()
+            .take_while(|&i| scopes.words(triggers[i].span.start, target.start) <= REACH_WORDS)
+            .take(NEAREST);
+        let after = (mid..hi)
+            .take_while(|&i| scopes.words(target.end, triggers[i].span.start) <= REACH_WORDS)
+            .take(NEAREST);
+        let mut best: Option<(u8, u32, usize, Context, Span)> = None;
+        for i in before.chain(after) {
+            let Trigger {
+                span,
+                role,
+                direction,
+                window,
+            } = triggers[i];
+            if !sentence.contains(span) {
+                continue;
+            }
             let context = match role {
                 Role::Trigger(TriggerKind::Negation) if finding_source => continue,
                 Role::Trigger(TriggerKind::Negation) => Context::Negated,
@@ -220,21 +229,20 @@ impl ContextRules {
             };
             // A trigger may overlap its target ("not reconstructed" in "not
             // reconstructed in 3D"): what counts is which side it starts on.
+            // Terminators end every scope; a finding verb also ends a
+            // backward one ("3D images show the fragments are not
+            // displaced").
             let (f_from, b_to) = (span.end.min(target.start), span.start.max(target.end));
             let forward = matches!(direction, Direction::Forward | Direction::Both)
                 && span.start < target.start
                 && span.end <= target.end
-                && !stops(&terminator, f_from, target.start)
-                && words(doc, f_from, target.start) <= window;
+                && !scopes.terminators.any_within(f_from, target.start)
+                && scopes.words(f_from, target.start) <= window;
             let backward = matches!(direction, Direction::Backward | Direction::Both)
                 && span.end > target.end
                 && span.start >= target.start
-                && !stops(
-                    &|r| terminator(r) || r == Role::FindingCue,
-                    target.end,
-                    b_to,
-                )
-                && words(doc, target.end, b_to) <= window;
+                && !scopes.backward_stops.any_within(target.end, b_to)
+                && scopes.words(target.end, b_to) <= window;
             if !(forward || backward) {
                 continue;
             }
@@ -249,11 +257,11 @@ impl ContextRules {
             } else {
                 b_to - target.end
             };
-            if best.is_none_or(|(r, d, _, _)| (rank, distance) < (r, d)) {
-                best = Some((rank, distance, context, span));
+            if best.is_none_or(|(r, d, at, _, _)| (rank, distance, i) < (r, d, at)) {
+                best = Some((rank, distance, i, context, span));
             }
         }
-        best.map(|(_, _, context, span)| (context, span))
+        best.map(|(_, _, _, context, span)| (context, span))
     }
 
     /// "on the 3D images", "in these volume-rendered images": a preposition,
@@ -280,6 +288,106 @@ impl ContextRules {
             return false;
         }
         false
+    }
+}
+
+/// No trigger is looked at farther from its target than this many words: a
+/// window is a few words (the lexicon's default and every trigger's own are
+/// far below it), and a trigger phrase is a few words long.
+const REACH_WORDS: usize = 64;
+
+/// Nor more than this many triggers on each side of a target: more within
+/// reach happens only in text built to be slow ("no/no/no/.../3D").
+const NEAREST: usize = 64;
+
+/// What judging scopes asks of a report, answered by binary search.
+struct Scopes<'a> {
+    triggers: &'a [Trigger],
+    /// Terminators: they end every scope.
+    terminators: Stops,
+    /// Terminators and finding verbs: they end a backward scope.
+    backward_stops: Stops,
+    /// Where each whitespace-separated word of the visible text starts.
+    word_starts: Vec<u32>,
+    visible: &'a str,
+}
+
+impl<'a> Scopes<'a> {
+    fn new(doc: &'a Document, triggers: &'a [Trigger]) -> Scopes<'a> {
+        let terminator = |r: Role| r == Role::Trigger(TriggerKind::Terminator);
+        let spans = |keep: &dyn Fn(Role) -> bool| {
+            Stops::new(
+                triggers
+                    .iter()
+                    .filter(|t| keep(t.role))
+                    .map(|t| t.span)
+                    .collect(),
+            )
+        };
+        let mut word_starts = Vec::new();
+        if !triggers.is_empty() {
+            let mut in_word = false;
+            for (i, c) in doc.visible.char_indices() {
+                let space = c.is_whitespace();
+                if !space && !in_word {
+                    word_starts.push(i as u32);
+                }
+                in_word = !space;
+            }
+        }
+        Scopes {
+            triggers,
+            terminators: spans(&terminator),
+            backward_stops: spans(&|r| terminator(r) || r == Role::FindingCue),
+            word_starts,
+            visible: &doc.visible,
+        }
+    }
+
+    /// Whitespace-separated words between two offsets of the visible text
+    /// (a word cut at `start` counts).
+    fn words(&self, start: u32, end: u32) -> usize {
+        if start >= end {
+            return 0;
+        }
+        let starts = &self.word_starts;
+        let lo = starts.partition_point(|&w| w <= start);
+        let hi = starts.partition_point(|&w| w < end);
+        let cut = self.visible[start as usize..]
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace());
+        hi.saturating_sub(lo) + usize::from(cut)
+    }
+}
+
+/// Spans that stop a scope, sorted by start, with the least end of each
+/// suffix: "does one lie within `a..b`" is one binary search.
+struct Stops {
+    starts: Vec<u32>,
+    least_end_from: Vec<u32>,
+}
+
+impl Stops {
+    fn new(mut spans: Vec<Span>) -> Stops {
+        spans.sort_by_key(|s| s.start);
+        let mut least_end_from = vec![u32::MAX; spans.len()];
+        let mut least = u32::MAX;
+        for (i, s) in spans.iter().enumerate().rev() {
+            least = least.min(s.end);
+            least_end_from[i] = least;
+        }
+        Stops {
+            starts: spans.iter().map(|s| s.start).collect(),
+            least_end_from,
+        }
+    }
+
+    /// True when a span lies within `a..b` (starts at or after `a`, ends at
+    /// or before `b`).
+    fn any_within(&self, a: u32, b: u32) -> bool {
+        let first = self.starts.partition_point(|&s| s < a);
+        self.least_end_from.get(first).is_some_and(|&e| e <= b)
     }
 }
 
@@ -359,13 +467,6 @@ fn label_colon(doc: &Document, sentence: Span) -> Option<u32> {
         .filter(|&at| text.as_bytes()[at] == b':')?;
     segment::is_label(text[..colon].trim_matches(|c: char| c == '*' || c.is_whitespace()))
         .then_some(sentence.start + colon as u32)
-}
-
-/// Whitespace-separated words between two offsets of the visible text.
-fn words(doc: &Document, start: u32, end: u32) -> usize {
-    doc.visible_slice(Span { start, end })
-        .split_whitespace()
-        .count()
 }
 
 #[cfg(test)]

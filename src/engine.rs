@@ -279,12 +279,7 @@ impl Engine {
     ) -> Outcome {
         let cpt_year = self.cpt_year(options);
         let (elements, verdict, claimed, mut diagnostics) = {
-            let ctx = Ctx {
-                a: &analysis,
-                lexicon: &self.lexicon,
-                reader: &self.reader,
-                cpt_year,
-            };
+            let ctx = Ctx::new(&analysis, &self.lexicon, &self.reader, cpt_year);
             let mut claimed: Vec<(Code, Option<Span>)> = rules::claims_in_text(&ctx)
                 .into_iter()
                 .map(|(c, s)| (c, Some(s)))
@@ -363,12 +358,7 @@ impl Engine {
         };
         let cpt_year = self.cpt_year(options);
         let mut diagnostics = {
-            let ctx = Ctx {
-                a: &analysis,
-                lexicon: &self.lexicon,
-                reader: &self.reader,
-                cpt_year,
-            };
+            let ctx = Ctx::new(&analysis, &self.lexicon, &self.reader, cpt_year);
             rules::evaluate_input(&ctx)
         };
         diagnostics.extend(unreadable);

@@ -97,8 +97,9 @@ fn colon_after(ctx: &Ctx<'_>, m: &Mention) -> bool {
             .next()
             .is_some_and(char::is_alphanumeric)
         && !ctx
-            .in_sentence(m, Concept::Rendering)
-            .any(|o| o.span.start >= m.span.end)
+            .in_sentence_from(m, m.span.end, Concept::Rendering)
+            .next()
+            .is_some()
 }
 
 /// "The 3D images were created ... They demonstrate ...": a sentence that
@@ -121,7 +122,7 @@ fn referred_back(ctx: &Ctx<'_>) -> Option<crate::span::Span> {
                     && !text[a.len()..].starts_with(char::is_alphanumeric)
             });
             let cue = ctx
-                .of(Concept::FindingCue)
+                .of_between(Concept::FindingCue, next.span.start, next.span.end)
                 .any(|c| next.span.contains(c.span));
             (opens && cue).then_some(next.span)
         })

@@ -303,16 +303,56 @@ pub(crate) struct Ctx<'a> {
     pub lexicon: &'a Lexicon,
     pub reader: &'a crate::statements::Reader,
     pub cpt_year: u16,
+    /// Each concept's mentions (indices into `a.mentions`, in document
+    /// order), so that a rule asking about one concept near a mention never
+    /// scans the others: every question below is a binary search.
+    by_concept: Vec<Vec<u32>>,
 }
 
 impl<'a> Ctx<'a> {
+    pub fn new(
+        a: &'a Analysis,
+        lexicon: &'a Lexicon,
+        reader: &'a crate::statements::Reader,
+        cpt_year: u16,
+    ) -> Ctx<'a> {
+        let mut by_concept = vec![Vec::new(); Concept::ALL.len()];
+        for (i, m) in a.mentions.iter().enumerate() {
+            if let Some(c) = m.concept() {
+                by_concept[c as usize].push(i as u32);
+            }
+        }
+        Ctx {
+            a,
+            lexicon,
+            reader,
+            cpt_year,
+            by_concept,
+        }
+    }
+
+    /// The mentions of `concept` starting in `start..end`, in document order.
+    fn of_between(
+        &self,
+        concept: Concept,
+        start: u32,
+        end: u32,
+    ) -> impl Iterator<Item = &'a Mention> + '_ {
+        let mentions: &'a [Mention] = &self.a.mentions;
+        let list = &self.by_concept[concept as usize];
+        let lo = list.partition_point(|&i| mentions[i as usize].span.start < start);
+        let hi = list.partition_point(|&i| mentions[i as usize].span.start < end);
+        list[lo..hi.max(lo)]
+            .iter()
+            .map(move |&i| &mentions[i as usize])
+    }
     fn segments(&self) -> &'a Segments {
         &self.a.segments
     }
 
     /// Mentions of `concept`, in document order.
-    fn of(&self, concept: Concept) -> impl Iterator<Item = &'a Mention> + 'a {
-        self.a.mentions.iter().filter(move |m| m.is(concept))
+    fn of(&self, concept: Concept) -> impl Iterator<Item = &'a Mention> + '_ {
+        self.of_between(concept, 0, u32::MAX)
     }
 
     /// The first affirmed mention of any of `concepts`.
@@ -333,23 +373,34 @@ impl<'a> Ctx<'a> {
     }
 
     /// Mentions of `concept` in the same sentence as `m`.
-    fn in_sentence(&self, m: &Mention, concept: Concept) -> impl Iterator<Item = &'a Mention> + 'a {
+    fn in_sentence(&self, m: &Mention, concept: Concept) -> impl Iterator<Item = &'a Mention> + '_ {
         let sentence = m.sentence;
-        // Mentions are in document order: the sentence's are one run, found
-        // by binary search (a report of 100,000 numbered headings has as
-        // many code-like mentions; a scan per mention would be quadratic).
-        let mentions = &self.a.mentions;
-        let run = match sentence.and_then(|s| self.segments().sentences.get(s as usize)) {
-            Some(s) => {
-                let lo = mentions.partition_point(|o| o.span.start < s.span.start);
-                let hi = mentions.partition_point(|o| o.span.start < s.span.end);
-                lo..hi.max(lo)
-            }
-            None => 0..0,
+        // The sentence's mentions of the concept are one run of its list,
+        // found by binary search (a report of 100,000 numbered headings has
+        // as many code-like mentions; a scan per mention would be quadratic).
+        let (start, end) = match sentence.and_then(|s| self.segments().sentences.get(s as usize)) {
+            Some(s) => (s.span.start, s.span.end),
+            None => (0, 0),
         };
-        mentions[run]
-            .iter()
-            .filter(move |o| o.is(concept) && o.sentence == sentence)
+        self.of_between(concept, start, end)
+            .filter(move |o| o.sentence == sentence)
+    }
+
+    /// Mentions of `concept` in the same sentence as `m` that start at or
+    /// after `from`.
+    fn in_sentence_from(
+        &self,
+        m: &Mention,
+        from: u32,
+        concept: Concept,
+    ) -> impl Iterator<Item = &'a Mention> + '_ {
+        let sentence = m.sentence;
+        let end = match sentence.and_then(|s| self.segments().sentences.get(s as usize)) {
+            Some(s) => s.span.end,
+            None => 0,
+        };
+        self.of_between(concept, from, end)
+            .filter(move |o| o.sentence == sentence)
     }
 
     /// Where a missing statement belongs: the first heading of `kinds`, in
