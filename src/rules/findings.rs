@@ -96,10 +96,10 @@ fn colon_after(ctx: &Ctx<'_>, m: &Mention) -> bool {
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric)
-        && !ctx
+        && ctx
             .in_sentence_from(m, m.span.end, Concept::Rendering)
             .next()
-            .is_some()
+            .is_none()
 }
 
 /// "The 3D images were created ... They demonstrate ...": a sentence that
