@@ -35,8 +35,9 @@ pub struct Engine {
     senses: Senses,
     context: ContextRules,
     reader: Reader,
-    /// The marks of an unticked box (`marker.unticked`).
-    unticked: Vec<String>,
+    /// The marks of an unticked box (`marker.unticked`), and of an answer
+    /// "no" that ends a form's line (`marker.unticked_end`).
+    unticked: (Vec<String>, Vec<String>),
 }
 
 /// What the analysis stages found in one report.
@@ -159,7 +160,10 @@ impl Engine {
         let context = ContextRules::new(&lexicon);
         let senses = Senses::new(&lexicon.bare_3d);
         let reader = Reader::new(&lexicon)?;
-        let unticked = lexicon.words("marker", "unticked").cloned().collect();
+        let unticked = (
+            lexicon.words("marker", "unticked").cloned().collect(),
+            lexicon.words("marker", "unticked_end").cloned().collect(),
+        );
         Ok(Engine {
             version: Arc::from(lexicon.version.as_str()),
             lexicon,
@@ -415,9 +419,9 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(mut doc: Document, unticked: &[String]) -> Prepared {
+    fn new(mut doc: Document, unticked: &(Vec<String>, Vec<String>)) -> Prepared {
         let (directives, unreadable) = suppression::take(&mut doc);
-        crate::template::take_unticked(&mut doc, unticked);
+        crate::template::take_unticked(&mut doc, &unticked.0, &unticked.1);
         let placeholders = crate::template::take(&mut doc);
         Prepared {
             doc,

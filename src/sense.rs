@@ -97,7 +97,7 @@ fn look_alike() -> Target {
 
 /// Bytes between "3D" and the word it goes with.
 fn joins(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'-')
+    matches!(b, b' ' | b'\t' | b'-' | b'/')
 }
 
 /// True when the word before `at` is part of a product's name: a word with a
@@ -116,7 +116,7 @@ fn after_a_name(text: &str, at: usize) -> bool {
         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-/// The word right after `at` (lower case), past spaces and hyphens.
+/// The word right after `at` (lower case), past spaces, hyphens and slashes.
 fn word_after(text: &str, at: usize) -> Option<String> {
     let bytes = text.as_bytes();
     let start = at + bytes[at..].iter().take_while(|&&b| joins(b)).count();
@@ -127,16 +127,18 @@ fn word_after(text: &str, at: usize) -> Option<String> {
     (len > 0).then(|| text[start..start + len].to_ascii_lowercase())
 }
 
-/// The word right before `at` (lower case), past spaces and hyphens; a `+`
+/// The word right before `at` (lower case), past spaces, hyphens, slashes,
+/// a colon or an opening bracket; a `+`
 /// right before counts as a word ("32+3d").
 fn word_before(text: &str, at: usize) -> Option<String> {
     let bytes = &text.as_bytes()[..at];
-    // A label's colon may stand between: "Ward: 3D".
+    // A label's colon may stand between ("Ward: 3D"), or a bracket
+    // ("TOMOSYNTHESIS-GUIDED (3D)").
     let end = bytes.len()
         - bytes
             .iter()
             .rev()
-            .take_while(|&&b| joins(b) || b == b':')
+            .take_while(|&&b| joins(b) || b == b':' || b == b'(')
             .count();
     if end > 0 && bytes[end - 1] == b'+' {
         return Some("+".to_owned());

@@ -68,11 +68,16 @@ pub fn find(text: &str) -> Vec<Span> {
 }
 
 /// Blank the options of a form left unticked: a line that starts with one of
-/// `markers` ("[ ]", "☐") states nothing, so nothing on it is read ("☐ Not
-/// performed" does not deny the ticked option above it).
-pub fn take_unticked(doc: &mut Document, markers: &[String]) {
+/// `starts` ("[ ]", "☐"), or ends with one of `ends` ("(N)", "[No]"),
+/// states nothing, so nothing on it is read ("☐ Not performed" does not deny
+/// the ticked option above it; "Radiologist concurrently supervised ....
+/// (N)" does not say that the radiologist did). `ends` are lower case and
+/// compared without regard to case.
+pub fn take_unticked(doc: &mut Document, starts: &[String], ends: &[String]) {
     // Most reports have no form: one substring search each says so.
-    if !markers.iter().any(|m| doc.visible.contains(m.as_str())) {
+    if !starts.iter().any(|m| doc.visible.contains(m.as_str()))
+        && !ends.iter().any(|m| contains_ignoring_case(&doc.visible, m))
+    {
         return;
     }
     let mut spans = Vec::new();
@@ -81,12 +86,33 @@ pub fn take_unticked(doc: &mut Document, markers: &[String]) {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let start = at + (line.len() - trimmed.len());
-        if markers.iter().any(|m| trimmed.starts_with(m.as_str())) {
+        let body = trimmed.trim_end();
+        let ends_no = ends.iter().any(|m| {
+            body.len() >= m.len()
+                && body.is_char_boundary(body.len() - m.len())
+                && body[body.len() - m.len()..].eq_ignore_ascii_case(m)
+        });
+        if ends_no || starts.iter().any(|m| trimmed.starts_with(m.as_str())) {
             spans.push(Span::new(start, at + line.trim_end().len()));
         }
         at += line.len();
     }
     doc.blank(&spans);
+}
+
+/// True when `needle` occurs in `text`, ASCII case ignored (linear: each
+/// place the first byte occurs is compared once).
+fn contains_ignoring_case(text: &str, needle: &str) -> bool {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    text.iter().enumerate().any(|(i, &b)| {
+        b.eq_ignore_ascii_case(&first)
+            && text
+                .get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// Find the placeholders and blank them from what the matcher reads.

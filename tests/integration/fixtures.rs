@@ -271,23 +271,11 @@ const SETS: &[Set] = &[
                 "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, a )",
             ),
             (
-                "009-pet-ct-lymphoma-interim.txt",
-                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
-            ),
-            (
                 "013-us-neonatal-head-preterm.txt",
                 "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
             ),
             (
-                "014-mri-brain-glioma-perfusion.txt",
-                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision)",
-            ),
-            (
                 "018-ir-gastroduodenal-artery-embolisation.txt",
-                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
-            ),
-            (
-                "031-us-fetal-echocardiogram.txt",
                 "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
             ),
             (
@@ -320,10 +308,6 @@ const SETS: &[Set] = &[
             "36/42, 2 false credits (after the supervision phrases were replaced by frames)",
         ),
         known_misses: &[
-            (
-                "006-ct-chest-pectus-fellow.txt",
-                "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
-            ),
             (
                 "016-ct-elbow-footer-console-specific-ws.txt",
                 "denied: judged 76376, expected 76377: supports 76376 (76377 needs: an independent workstation)",
@@ -393,10 +377,6 @@ const SETS: &[Set] = &[
                 "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
             ),
             (
-                "004-ob-anomaly-scan-t1dm.txt",
-                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
-            ),
-            (
                 "006-screening-mammo-tomo.txt",
                 "put in scope: 3D here names something else (supports neither: 3D rendering is only offered or promised)",
             ),
@@ -423,14 +403,6 @@ const SETS: &[Set] = &[
             (
                 "028-ep-study-af-ablation.txt",
                 "put in scope: 3D here names something else (supports neither: 3D rendering is not documented)",
-            ),
-            (
-                "029-spect-mpi-regadenoson.txt",
-                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
-            ),
-            (
-                "030-fdg-pet-ct-interim-hodgkin.txt",
-                "put in scope: 3D here names something else (supports neither: needs concurrent physician supervision, an)",
             ),
             (
                 "040-us-venous-duplex-post-tka.txt",
