@@ -223,16 +223,8 @@ const SETS: &[Set] = &[
                 "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
             ),
             (
-                "013-ct-pancreas-protocol-head-mass.txt",
-                "denied: judged neither, expected 76376: supports neither: needs a clinical indication",
-            ),
-            (
                 "014-ct-renal-mass-nephrometry.md",
                 "denied: judged neither, expected 76377: supports neither: needs concurrent physician supervision",
-            ),
-            (
-                "018-ct-head-infant-skull-fracture.txt",
-                "denied: judged neither, expected 76376: supports neither: needs a clinical indication",
             ),
             (
                 "032-us-pelvis-3d-uterus.txt",
@@ -319,10 +311,6 @@ const SETS: &[Set] = &[
             (
                 "027-us-pelvis-3d-uterus-offline.txt",
                 "denied: judged neither, expected 76377: supports neither: 3D rendering is not documented",
-            ),
-            (
-                "028-ct-scapula-no-tech-involvement.txt",
-                "denied: judged neither, expected 76377: supports neither: needs a clinical indication",
             ),
             (
                 "042-ct-wrist-scaphoid-preticked.txt",
