@@ -80,6 +80,10 @@ pub(crate) struct Reading {
     /// A specific statement denies that the interpreting physician made or
     /// supervised them ("I did not create the 3D images").
     pub denied_physician: Option<Span>,
+    /// An addendum withdraws the physician's part ("the statement that it
+    /// was done at my direction is incorrect") and says nothing else of it:
+    /// what the body said of that part no longer stands.
+    pub withdrawn: Option<Span>,
     /// A specific statement: made at the scanner console.
     pub console: Option<Span>,
     /// Independent places said to be where the work was done.
@@ -208,6 +212,11 @@ impl Reading {
             })
             .map(|st| st.sentence)
             .collect();
+        // An addendum that withdraws the physician's part ("the statement
+        // that it was done at my direction is incorrect") corrects the body:
+        // what the body said of that part no longer stands.
+        let mut withdrawn = false;
+        let mut physician_in_addendum = false;
         let corrected = ctx.a.statements.iter().any(|st| {
             about_3d[st.sentence as usize]
                 && in_addendum(st)
@@ -230,7 +239,7 @@ impl Reading {
             let neighbourly = statement.roles.iter().all(|r| {
                 matches!(
                     reader.role(r.name),
-                    "sent" | "not_place" | "unnamed" | "not_concurrent" | "there"
+                    "sent" | "not_place" | "unnamed" | "not_concurrent" | "there" | "made"
                 ) || (reader.role(r.name) == "agent" && statement.roles.len() > 1)
                     || (matches!(reader.role(r.name), "agent" | "supervisor")
                         && tag(r.tag) == Some("agent.physician")
@@ -245,7 +254,9 @@ impl Reading {
                 out.attestations.push(statement.span);
             }
             if statement.negated {
+                let before = out.denied_physician;
                 out.denied(statement, reader, &mut denied_consoles);
+                withdrawn |= in_addendum(statement) && out.denied_physician != before;
                 continue;
             }
             for role in &statement.roles {
@@ -265,6 +276,7 @@ impl Reading {
                         if statement.attestation {
                             out.attested_physician.get_or_insert(statement.span);
                         } else {
+                            physician_in_addendum |= in_addendum(statement);
                             out.physician.get_or_insert(statement.span);
                             out.physician_concurrent |= !reader.only_supervision(statement.frame);
                         }
@@ -320,6 +332,12 @@ impl Reading {
                     _ => {}
                 }
             }
+        }
+        if withdrawn && !physician_in_addendum {
+            out.withdrawn = out.denied_physician;
+            out.physician = None;
+            out.physician_concurrent = false;
+            out.attested_physician = None;
         }
         // A place only sent to is not also where the work was done, unless a
         // frame that says more says so ("sent to the Vitrea workstation, where

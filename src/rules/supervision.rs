@@ -94,6 +94,23 @@ pub const NOT_CONCURRENT: Rule = Rule {
 /// Judge element 2: from the statements where they decide, else from the
 /// supervision phrases.
 pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> ElementResult {
+    // An addendum that withdraws the physician's part outweighs what the
+    // body said, phrase or statement.
+    if let Some(span) = reading.withdrawn {
+        out.push(
+            Diagnostic::new(
+                &NEGATED,
+                span,
+                "an addendum withdraws the statement that the physician made or supervised the 3D images",
+            )
+            .label("withdrawn here")
+            .help(HELP),
+        );
+        return ElementResult {
+            status: Status::Negated,
+            span: Some(span),
+        };
+    }
     let mut own = Vec::new();
     let by_phrases = from_phrases(ctx, reading, &mut own);
     if by_phrases.status == Status::Negated {

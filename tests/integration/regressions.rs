@@ -395,3 +395,40 @@ fn a_negator_before_a_contrast_denies_what_it_contrasts_not_the_statement() {
     );
     assert_eq!(o.verdict.supports, Some(Code::C76376), "{:?}", rules(&o));
 }
+
+#[test]
+fn an_addendum_that_withdraws_the_physicians_part_overrides_the_body() {
+    let body = "ADDENDUM: The statement that the 3D images were made under my concurrent supervision is incorrect. They were built by the 3D laboratory overnight and I reviewed them this morning.\n";
+    let o = check(&format!("{FULL}{body}"));
+    assert_eq!(o.verdict.supports, None, "{:?}", rules(&o));
+    // Without the withdrawal, the addendum's review alone does not undo the body.
+    let o = check(&format!(
+        "{FULL}ADDENDUM: I reviewed the 3D images again this morning.\n"
+    ));
+    assert_eq!(o.verdict.supports, Some(Code::C76377), "{:?}", rules(&o));
+}
+
+#[test]
+fn a_forms_line_answered_n_states_nothing() {
+    let form = |answer: &str| {
+        format!(
+            "EXAM: CT CHEST\nINDICATION: Flail chest; plan rib fixation.\n\
+3D CHECKLIST\n  3D volume rendering created on independent workstation (Vitrea) ...... (Y)\n\
+  Created by 3D lab technologist ...... (Y)\n\
+  Radiologist concurrently supervised creation ...... {answer}\n\
+FINDINGS:\nThe 3D images show a five-rib flail segment.\n"
+        )
+    };
+    assert_eq!(check(&form("(N)")).verdict.supports, None);
+    assert_eq!(check(&form("[No]")).verdict.supports, None);
+    assert_eq!(check(&form("(Y)")).verdict.supports, Some(Code::C76377));
+}
+
+#[test]
+fn staff_who_built_them_in_the_next_sentence_are_who_made_the_3d_images() {
+    let text = "EXAM: CT PELVIS\nINDICATION: Pelvic ring fracture; plan fixation.\n\
+[x] 3D images created under the concurrent supervision of the interpreting radiologist on an independent workstation\n\
+NOTE: The volume renderings were not made during my overnight shift. The 3D lab built them on their workstation the next morning.\n\
+FINDINGS:\nThe 3D images show the sacral fracture.\n";
+    assert_eq!(check(text).verdict.supports, None);
+}
