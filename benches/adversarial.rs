@@ -199,6 +199,9 @@ fn main() {
         let mut times: Vec<Option<f64>> = Vec::new();
         for &kb in &sizes_kb {
             if times.last().is_some_and(Option::is_none) {
+                if kb == 1024 {
+                    slow_megabyte.push(shape.name);
+                }
                 times.push(None);
                 continue;
             }

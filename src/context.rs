@@ -271,9 +271,22 @@ impl ContextRules {
             start: sentence.start,
             end: target.start,
         });
+        // At most four short words are read, so only the text just before
+        // the mention is looked at (a long run with no space, "3D-3D-3D...",
+        // would otherwise be scanned once per mention). A word cut by that
+        // window is longer than any preposition.
+        let mut from = before.len().saturating_sub(FINDING_SOURCE_REACH);
+        while !before.is_char_boundary(from) {
+            from += 1;
+        }
+        let cut = from > 0 && !before[..from].ends_with(char::is_whitespace);
+        let window = &before[from..];
         let mut skipped = 0;
         let is_in = |list: &[String], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-        for word in before.split_whitespace().rev() {
+        for word in window.split_whitespace().rev() {
+            if cut && std::ptr::eq(word.as_ptr(), window.as_ptr()) {
+                return false;
+            }
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             if word.is_empty() {
                 return false;
@@ -295,6 +308,10 @@ impl ContextRules {
 /// window is a few words (the lexicon's default and every trigger's own are
 /// far below it), and a trigger phrase is a few words long.
 const REACH_WORDS: usize = 64;
+
+/// How far before a rendering mention the words that make it the source of
+/// a finding ("on the 3D images") are looked for, in bytes.
+const FINDING_SOURCE_REACH: usize = 256;
 
 /// Nor more than this many triggers on each side of a target: more within
 /// reach happens only in text built to be slow ("no/no/no/.../3D").

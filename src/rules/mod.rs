@@ -307,6 +307,11 @@ pub(crate) struct Ctx<'a> {
     /// order), so that a rule asking about one concept near a mention never
     /// scans the others: every question below is a binary search.
     by_concept: Vec<Vec<u32>>,
+    /// The document has no known headings at all.
+    headingless: bool,
+    /// By mention: a CPT-code mention with a label ("CPT 70486") starts in
+    /// its sentence at or before it (see `study::code_counts`).
+    code_labelled: Vec<bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -322,13 +327,58 @@ impl<'a> Ctx<'a> {
                 by_concept[c as usize].push(i as u32);
             }
         }
+        let headingless = a.segments.sections.iter().all(|s| s.heading.is_none());
+        // One pass over the code mentions, in document order: a running flag
+        // per sentence, shared by mentions that start at the same offset.
+        let mut code_labelled = vec![false; a.mentions.len()];
+        let codes = &by_concept[Concept::CptCode as usize];
+        let mut k = 0;
+        let mut running: Option<(Option<u32>, bool)> = None;
+        while k < codes.len() {
+            let first = &a.mentions[codes[k] as usize];
+            let group = codes[k..]
+                .iter()
+                .take_while(|&&i| {
+                    let m = &a.mentions[i as usize];
+                    m.span.start == first.span.start && m.sentence == first.sentence
+                })
+                .count();
+            let mut flag = match running {
+                Some((s, f)) if s == first.sentence && s.is_some() => f,
+                _ => false,
+            };
+            flag |= codes[k..k + group]
+                .iter()
+                .any(|&i| a.mentions[i as usize].span.len() > 5);
+            for &i in &codes[k..k + group] {
+                code_labelled[i as usize] = flag && first.sentence.is_some();
+            }
+            running = Some((first.sentence, flag));
+            k += group;
+        }
         Ctx {
             a,
             lexicon,
             reader,
             cpt_year,
             by_concept,
+            headingless,
+            code_labelled,
         }
+    }
+
+    /// True when a CPT-code mention with a label starts in `m`'s sentence
+    /// at or before `m` (`m` a CPT-code mention).
+    fn code_labelled(&self, m: &Mention) -> bool {
+        let i = self
+            .a
+            .mentions
+            .partition_point(|o| o.span.start < m.span.start);
+        self.a.mentions[i..]
+            .iter()
+            .take_while(|o| o.span.start == m.span.start)
+            .position(|o| o == m)
+            .is_some_and(|j| self.code_labelled[i + j])
     }
 
     /// The mentions of `concept` starting in `start..end`, in document order.
@@ -428,7 +478,7 @@ impl<'a> Ctx<'a> {
 
     /// True when the document has no known headings at all.
     fn headingless(&self) -> bool {
-        self.segments().sections.iter().all(|s| s.heading.is_none())
+        self.headingless
     }
 }
 

@@ -110,12 +110,7 @@ pub(super) fn code_counts(ctx: &Ctx<'_>, m: &Mention) -> bool {
     // ("WITHOUT CONTRAST\nCPT: 76377" does not negate the code).
     let code = code_of(ctx, m);
     m.context != Context::Historical
-        && (code == "76376"
-            || code == "76377"
-            || in_title(ctx, m)
-            || ctx
-                .in_sentence(m, Concept::CptCode)
-                .any(|o| o.span.len() > 5 && o.span.start <= m.span.start))
+        && (code == "76376" || code == "76377" || in_title(ctx, m) || ctx.code_labelled(m))
 }
 
 /// Judge element 7: also which codes are excluded, and the exams' labels.

@@ -406,6 +406,120 @@ const SETS: &[Set] = &[
             ),
         ],
     },
+    Set {
+        folder: "fixtures/sets/statements-spread-negated-and-withdrawn",
+        at_least: 44,
+        holds: "who made the 3D images, under whom and where: statements spread over sentences, the signer by name, negation of one role ('not by the technologist but by me'), supervisors who are not the interpreting physician, qualified consoles, send-targets, footers against the account, addenda that correct or withdraw",
+        first_contact: Some("34/44, 1 false credit (fifth round, before)"),
+        known_misses: &[
+            (
+                "003-ct-maxillofacial-orbital-floor.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "007-ct-shoulder-scapula-dept-footer.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "011-us-obstetric-fetal-face-3d.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "017-us-fetal-spine-on-ultrasound-system.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "020-ct-shoulder-proximal-humerus-addendum-console.txt",
+                "supports neither, expected 76376",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/forms-answers-and-dictation-from-seven-countries",
+        at_least: 42,
+        holds: "UK, Australian, New Zealand, Canadian, Indian, Irish and US dictation; synoptic fields, checkboxes and (Y)/(N) answers, unfilled macro slots, speech-recognition errors, all caps and lower case, pre-printed text against the dictation",
+        first_contact: Some("35/42, 2 false credits (fifth round, before)"),
+        known_misses: &[
+            (
+                "001-au-ct-knee-tibial-plateau.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "002-in-usg-pelvis-3d-uterus.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "027-ie-ct-shoulder-glenoid-addendum.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "032-in-ct-vrt-congenital-scoliosis.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "039-box-form-ct-mandible-orthognathic.txt",
+                "supports neither, expected 76377",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/three-d-in-reconstruction-modes-sequences-and-probes",
+        at_least: 52,
+        holds: "40 out-of-scope reports whose 3D is a PET or SPECT reconstruction or mode (3D-OSEM), an MR sequence (3D pCASL, 3D balanced SSFP), an ultrasound or echo acquisition, tomosynthesis, cone-beam units, mapping systems, printed guides, ages and doses; twelve in scope",
+        first_contact: Some(
+            "40/52, 10 of 40 out-of-scope reports put in scope (fifth round, before)",
+        ),
+        known_misses: &[
+            (
+                "013-us-ob-fetal-face-cleft.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "016-ir-tace-segment-8-hcc.txt",
+                "supports 76376, expected 76377",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/a-week-of-a-busy-practice-seven-radiologists",
+        at_least: 42,
+        holds: "one week of a practice that bills 3D often, seven radiologists' habits (terse, verbose, a personal macro, third person, a co-signed trainee, a billing line, markdown); bundled base exams, reasons that only name a protocol, MPR called 3D, written codes the text does not support",
+        first_contact: Some("33/42, 2 false credits (fifth round, before)"),
+        known_misses: &[
+            (
+                "003-ct-pelvis-acetabulum-ladder-fall.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "004-ct-orbits-blowout-diplopia.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "007-ct-tibial-plateau-third-person.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "013-us-pelvis-uterine-anomaly.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "015-ct-pelvic-ring-lateral-compression.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "020-ct-scapula-glenoid-neck.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "021-ct-wrist-scaphoid-reformats.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "027-cbct-dental-implant.txt",
+                "supports neither, expected 76377",
+            ),
+        ],
+    },
 ];
 
 /// Every whole report in every set gets its expected verdict and at least
