@@ -520,6 +520,182 @@ const SETS: &[Set] = &[
             ),
         ],
     },
+    Set {
+        folder: "fixtures/sets/statements-sixth-round-addenda-and-satellite-consoles",
+        at_least: 42,
+        holds: "who made the images, under whom, where (after the fifth round's fixes): the signer in the third person and 'he' over sentences, other named radiologists, senior radiographers, lab leads, general and routine supervision, satellite consoles and thin clients, addenda that correct the place or the person",
+        first_contact: Some("34/42, 2 false credits (fifth round, after)"),
+        known_misses: &[
+            (
+                "003-ct-pelvis-acetabulum-both-column.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "007-mr-rectum-tumour-volume.md",
+                "supports 76376, expected 76377",
+            ),
+            (
+                "012-ct-face-zmc-satellite-console.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "015-us-uterus-septum-offline.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "017-ct-chest-pectus-nuss.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "027-ct-hand-cmc-addendum-person.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "033-ct-sternoclavicular-posterior.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "035-ct-knee-patellar-instability.md",
+                "supports 76377, expected neither",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/forms-and-dictation-from-eleven-countries",
+        at_least: 40,
+        holds: "dictation and forms from the UK, Australia, New Zealand, South Africa, Singapore, Canada, Ireland, Scandinavia and the US: synoptic fields, every checkbox style, unfilled slots, run-on paragraphs, pre-printed text against the dictation",
+        first_contact: Some("34/40, 2 false credits (fifth round, after)"),
+        known_misses: &[
+            (
+                "011-us-ct-sacrum-prechecked-attestation.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "016-au-ct-hindfeet-coalition-nil-notes.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "025-ie-ct-wrist-with-addendum.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "027-no-ct-cervical-spine-c2.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "035-uk-us-fetal-face-surface-rendering.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "036-ca-cbct-maxilla-impacted-canine.txt",
+                "supports neither, expected 76376",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/three-d-look-alikes-in-daily-reports",
+        at_least: 50,
+        holds: "38 out-of-scope daily reports whose 3D is a sequence, an angiography or venography acquisition, an echo or obstetric volume, tomosynthesis, a PET or SPECT mode, radiotherapy, a mapping system, a printed implant, a lab system, an age or a room; twelve in scope",
+        first_contact: Some("38/50, 11 of 38 out-of-scope reports put in scope (fifth round, after)"),
+        known_misses: &[
+            (
+                "001-mr-brain-seizure-protocol.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "004-mammo-screening-tomosynthesis.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "015-ir-coil-embolization-pcom.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "022-mrv-head-venous-sinus-thrombosis.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "027-mrcp-choledocholithiasis.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "028-echo-tee-mitral-valve.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "040-breast-biopsy-tomosynthesis-guided.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "044-mr-breast-high-risk-screening.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "046-fluoro-hysterosalpingogram.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "049-ir-chest-port-placement.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "050-ct-chest-nodule-followup.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "021-us-ob-fetal-face-cleft.txt",
+                "supports neither, expected 76376",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/a-month-of-3d-billing-audits",
+        at_least: 42,
+        holds: "a month of a practice's 3D billing through an auditor's eyes: seven radiologists' habits, bundled base exams, trainees alone, reasons that name a protocol, non-diagnostic 3D, codes the text does not support, clean reports",
+        first_contact: Some("32/42, 2 false credits (fifth round, after)"),
+        known_misses: &[
+            (
+                "012-us-3d-uterus-septum-resident.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "013-us-ob-fetal-face-cleft.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "022-ct-acetabulum-protocol-indication.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "024-ct-pelvis-ring-motion-nondiagnostic.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "030-ct-knee-tka-segmentation-mimics.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "032-ct-thoracic-spine-fracture-dislocation-console.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "033-us-gyn-iud-position-3d.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "039-ct-liver-donor-volumetry.txt",
+                "supports 76376, expected 76377",
+            ),
+            (
+                "040-ct-zygoma-with-addendum.md",
+                "supports neither, expected 76377",
+            ),
+            (
+                "041-ct-ankle-trimalleolar-two-places.txt",
+                "supports neither, expected 76376",
+            ),
+        ],
+    },
 ];
 
 /// Every whole report in every set gets its expected verdict and at least
