@@ -43,6 +43,9 @@ impl Senses {
     pub fn resolve(&self, matcher: &Matcher, visible: &str, hits: &mut [Hit]) {
         let mut bare: Vec<(usize, Option<String>)> = Vec::new();
         let mut other_keys: HashSet<String> = HashSet::new();
+        // "digital breast tomosynthesis (3D)": a look-alike "3D" in brackets
+        // defines the word for the whole report ("no mass on the 3D images").
+        let mut defined = false;
         for (i, hit) in hits.iter_mut().enumerate() {
             if !matches!(
                 hit.target,
@@ -71,6 +74,8 @@ impl Senses {
             // A word before "3D" that is a name, for one sense per discourse.
             let key = before.filter(|w| w.len() > 1 && w.bytes().all(|b| b.is_ascii_alphabetic()));
             if other {
+                let (start, end) = (hit.span.start as usize, hit.span.end as usize);
+                defined |= visible[..start].ends_with('(') && visible[end..].starts_with(')');
                 hit.target = look_alike();
                 other_keys.extend(key);
             } else {
@@ -81,7 +86,7 @@ impl Senses {
             return;
         }
         for (i, key) in bare {
-            if key.is_some_and(|k| other_keys.contains(&k)) {
+            if defined || key.is_some_and(|k| other_keys.contains(&k)) {
                 hits[i].target = look_alike();
             }
         }
@@ -116,10 +121,15 @@ fn after_a_name(text: &str, at: usize) -> bool {
         .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
-/// The word right after `at` (lower case), past spaces, hyphens and slashes.
+/// The word right after `at` (lower case), past spaces, hyphens, slashes and
+/// an opening bracket ("3D (DBT) targeting").
 fn word_after(text: &str, at: usize) -> Option<String> {
     let bytes = text.as_bytes();
-    let start = at + bytes[at..].iter().take_while(|&&b| joins(b)).count();
+    let start = at
+        + bytes[at..]
+            .iter()
+            .take_while(|&&b| joins(b) || b == b'(')
+            .count();
     let len = bytes[start..]
         .iter()
         .take_while(|b| b.is_ascii_alphanumeric())
