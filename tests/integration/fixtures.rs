@@ -629,10 +629,6 @@ const SETS: &[Set] = &[
                 "supports neither, expected 76376",
             ),
             (
-                "022-ct-acetabulum-protocol-indication.txt",
-                "supports 76377, expected neither",
-            ),
-            (
                 "024-ct-pelvis-ring-motion-nondiagnostic.txt",
                 "supports 76377, expected neither",
             ),
