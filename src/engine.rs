@@ -51,6 +51,8 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
     /// Who did the 3D work, where, under whom.
     pub statements: Vec<Statement>,
+    /// Sentences that are standard attestations (boilerplate, a ticked box).
+    pub attested: Vec<Span>,
     /// Hidden markdown regions holding 3D documentation: (region, first mention).
     pub hidden: Vec<(Span, Span)>,
     /// Suppression directives in the report.
@@ -106,6 +108,7 @@ impl Outcome {
             segments: Segments::default(),
             mentions: Vec::new(),
             statements: Vec::new(),
+            attested: Vec::new(),
             hidden: Vec::new(),
             directives: Vec::new(),
             placeholders: Vec::new(),
@@ -225,7 +228,7 @@ impl Engine {
             }
         }
         let mentions = self.context.judge(&doc, &segments, &hits, &placeholders);
-        let statements = self.reader.read(
+        let (statements, attested) = self.reader.read(
             &doc,
             &segments,
             &rules::statement_sentences(&segments, &mentions),
@@ -241,6 +244,7 @@ impl Engine {
             segments,
             mentions,
             statements,
+            attested,
             hidden,
             directives,
             placeholders,
@@ -356,6 +360,7 @@ impl Engine {
             segments: Segments::default(),
             mentions: Vec::new(),
             statements: Vec::new(),
+            attested: Vec::new(),
             hidden: Vec::new(),
             directives,
             placeholders,

@@ -90,7 +90,7 @@ pub fn run(engine: &Engine, examples: &Lexicon) -> (usize, Vec<Failure>) {
             ));
             let reader = engine.reader();
             let every = vec![true; analysis.segments.sentences.len()];
-            let statements = reader.read(&analysis.doc, &analysis.segments, &every);
+            let (statements, _) = reader.read(&analysis.doc, &analysis.segments, &every);
             let text = &analysis.doc.text;
             let missing: Vec<String> = example
                 .roles

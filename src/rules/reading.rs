@@ -410,4 +410,16 @@ impl Reading {
             .iter()
             .any(|s| s.start <= span.start && span.end <= s.end)
     }
+
+    /// True when `span` stands in a sentence that is a standard attestation
+    /// ([`Reading::attested`], or a ticked box no frame read).
+    pub(crate) fn in_attestation(&self, ctx: &Ctx<'_>, span: Span) -> bool {
+        self.attested(span) || {
+            let sentences = &ctx.a.attested;
+            let i = sentences.partition_point(|s| s.end <= span.start);
+            sentences
+                .get(i)
+                .is_some_and(|s| s.start <= span.start && span.end <= s.end)
+        }
+    }
 }

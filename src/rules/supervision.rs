@@ -157,7 +157,10 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
     // and any phrase where it is about the supervision itself.
     if let Some(other) = reading.other
         && by_phrases.status.holds()
-        && (other.supervision || by_phrases.span.is_some_and(|s| reading.attested(s)))
+        && (other.supervision
+            || by_phrases
+                .span
+                .is_some_and(|s| reading.in_attestation(ctx, s)))
     {
         out.push(other_diagnostic(other, reading));
         return ElementResult {

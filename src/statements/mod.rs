@@ -144,8 +144,15 @@ impl Reader {
                 continue;
             }
             let tag = tag_of(format!("{class}.{kind}"), &mut tags);
+            // People named in the plural ("the 3D lab technologists"): a
+            // longest match that is not a whole word finds nothing, so the
+            // plural of each name of staff or trainees is a phrase too.
+            let people = class == "agent" && matches!(kind.as_str(), "staff" | "trainee");
             for w in words {
                 add(tag, w, &mut phrases);
+                if people && !w.ends_with('s') {
+                    add(tag, &format!("{w}s"), &mut phrases);
+                }
             }
         }
         let independent = tag_of("place.independent".to_owned(), &mut tags);
@@ -249,10 +256,19 @@ impl Reader {
     }
 
     /// Every statement in the sentences of `doc` that `wanted` marks, by
-    /// sentence and then by frame. Only those sentences are read, so the
-    /// cost is that of the text about the 3D work, not of the report.
-    pub fn read(&self, doc: &Document, segments: &Segments, wanted: &[bool]) -> Vec<Statement> {
+    /// sentence and then by frame, and the spans of those sentences that are
+    /// standard attestations (whether or not a frame read anything in them:
+    /// "[x] Concurrent physician supervision of 3D post-processing"). Only
+    /// those sentences are read, so the cost is that of the text about the
+    /// 3D work, not of the report.
+    pub fn read(
+        &self,
+        doc: &Document,
+        segments: &Segments,
+        wanted: &[bool],
+    ) -> (Vec<Statement>, Vec<Span>) {
         let mut out = Vec::new();
+        let mut attested = Vec::new();
         let mut tokens = Tokens::default();
         let signer = self.signer(&doc.visible);
         for (s, sentence) in segments.sentences.iter().enumerate() {
@@ -269,6 +285,9 @@ impl Reader {
             tokens.build(&folded, &chunks, self);
             let marked = |tag: Option<u16>| tag.is_some_and(|t| chunks.iter().any(|c| c.tag == t));
             let attestation = marked(self.attestation);
+            if attestation {
+                attested.push(sentence.span);
+            }
             let other_work = marked(self.other_work);
             let shift = |span: Span| Span {
                 start: span.start + base,
@@ -318,7 +337,7 @@ impl Reader {
                 }
             }
         }
-        out
+        (out, attested)
     }
 
     /// The words of the signer's name (lower case), from the report's

@@ -563,14 +563,6 @@ const SETS: &[Set] = &[
         first_contact: Some("34/40, 2 false credits (fifth round, after)"),
         known_misses: &[
             (
-                "011-us-ct-sacrum-prechecked-attestation.txt",
-                "supports 76377, expected neither",
-            ),
-            (
-                "016-au-ct-hindfeet-coalition-nil-notes.txt",
-                "supports 76377, expected neither",
-            ),
-            (
                 "025-ie-ct-wrist-with-addendum.txt",
                 "supports neither, expected 76377",
             ),

@@ -432,3 +432,26 @@ NOTE: The volume renderings were not made during my overnight shift. The 3D lab 
 FINDINGS:\nThe 3D images show the sacral fracture.\n";
     assert_eq!(check(text).verdict.supports, None);
 }
+
+#[test]
+fn a_ticked_box_that_no_frame_reads_is_still_an_attestation_the_account_outweighs() {
+    let text = |account: &str| {
+        format!(
+            "EXAM: CT PELVIS\nINDICATION: Sacral insufficiency fracture; plan sacroplasty.\n\
+3D ATTESTATION (pre-populated by template)\n[x] Concurrent physician supervision of 3D post-processing\n[x] Independent workstation (Vitrea)\n\
+TECHNIQUE: Axial images. {account}\n\
+FINDINGS:\nThe 3D reconstructions show an H-type sacral fracture.\n"
+        )
+    };
+    let staff = check(&text(
+        "3D reconstructions were prepared by the 3D lab technologists and pushed to PACS.",
+    ));
+    assert_eq!(staff.verdict.supports, None, "{:?}", rules(&staff));
+    let silent = check(&text("3D reconstructions were prepared."));
+    assert_eq!(
+        silent.verdict.supports,
+        Some(Code::C76377),
+        "{:?}",
+        rules(&silent)
+    );
+}
