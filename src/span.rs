@@ -79,6 +79,18 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// The byte range of the line holding `offset` (its line break left out).
+    pub fn line_range(&self, text: &str, offset: u32) -> std::ops::Range<usize> {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.starts[line] as usize;
+        let next = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |&s| s as usize);
+        let end = start + text[start..next].trim_end_matches(['\n', '\r']).len();
+        start..end
+    }
+
     /// 1-based line and 1-based column (in characters) of byte `offset`.
     pub fn line_col(&self, text: &str, offset: u32) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;

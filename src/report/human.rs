@@ -86,9 +86,17 @@ pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
                 .with_color(colors.0)
                 .with_char_set(CharSet::Unicode);
             let index = LineIndex::new(text);
+            // Split into lines once per report, not once per diagnostic.
+            let source = Source::from(text);
             for d in &outcome.diagnostics {
                 match &d.suppressed {
-                    None => render_diagnostic(&mut out, path, text, d, config),
+                    None if std::iter::once(d.span)
+                        .chain(d.labels.iter().map(|l| l.span))
+                        .any(|s| index.line_range(text, s.start).len() > LONG_LINE) =>
+                    {
+                        render_long_line(&mut out, path, text, &index, d, colors);
+                    }
+                    None => render_diagnostic(&mut out, path, (text, &source), d, config),
                     Some(s) => {
                         // One line: the finding, and the report's own reason.
                         let (line, col) = index.line_col(text, d.span.start);
@@ -122,7 +130,13 @@ pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
     }
 }
 
-fn render_diagnostic(out: &mut Vec<u8>, path: &str, text: &str, d: &Diagnostic, config: Config) {
+fn render_diagnostic(
+    out: &mut Vec<u8>,
+    path: &str,
+    (text, source): (&str, &Source<&str>),
+    d: &Diagnostic,
+    config: Config,
+) {
     let id = path.to_owned();
     let (kind, color) = match d.severity {
         Severity::Error => (ReportKind::Error, Color::Red),
@@ -153,7 +167,81 @@ fn render_diagnostic(out: &mut Vec<u8>, path: &str, text: &str, d: &Diagnostic, 
     if !d.help.is_empty() {
         report = report.with_help(&d.help);
     }
-    let _ = report.finish().write((id, Source::from(text)), &mut *out);
+    let _ = report.finish().write((id, source), &mut *out);
+}
+
+/// A line longer than this (in bytes) is shown as a window around the span,
+/// not whole: a paragraph dictated as one line of a megabyte would otherwise
+/// be printed once per diagnostic on it.
+const LONG_LINE: usize = 1024;
+
+/// Characters of a long line shown around the span.
+const WINDOW: usize = 100;
+
+/// A diagnostic on a long line: rustc's layout without the box drawing,
+/// the line cut to a window of [`WINDOW`] characters around the span, with
+/// an ellipsis where it was cut; other labels are listed by position.
+fn render_long_line(
+    out: &mut Vec<u8>,
+    path: &str,
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    colors: Colors,
+) {
+    let (kind, color) = match d.severity {
+        Severity::Error => ("error", Color::Red),
+        Severity::Warning => ("warning", Color::Yellow),
+        Severity::Note => ("note", Color::Cyan),
+    };
+    let (line, col) = index.line_col(text, d.span.start);
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint(&format!("{kind}[{}]", d.rule.id), color, colors),
+        d.message
+    );
+    let _ = writeln!(out, "  --> {path}:{line}:{col}");
+    let range = index.line_range(text, d.span.start);
+    let line_start = range.start;
+    let whole = &text[range];
+    let (from, to) = (
+        d.span.start as usize - line_start,
+        (d.span.end as usize).clamp(d.span.start as usize, line_start + whole.len()) - line_start,
+    );
+    // The window, by characters: up to a third of it before the span.
+    let before: Vec<(usize, char)> = whole[..from]
+        .char_indices()
+        .rev()
+        .take(WINDOW / 3)
+        .collect();
+    let start = before.last().map_or(from, |&(i, _)| i);
+    let end = whole[from..]
+        .char_indices()
+        .nth(WINDOW - before.len())
+        .map_or(whole.len(), |(i, _)| from + i);
+    let shown = &whole[start..end];
+    let lead = if start > 0 { "…" } else { "" };
+    let tail = if end < whole.len() { "…" } else { "" };
+    let gutter = " ".repeat(line.to_string().len());
+    let marks = whole[from..to.min(end).max(from)].chars().count().max(1);
+    let pad = lead.chars().count() + whole[start..from].chars().count();
+    let _ = writeln!(out, "{gutter} |");
+    let _ = writeln!(out, "{line} | {lead}{shown}{tail}");
+    let _ = writeln!(
+        out,
+        "{gutter} | {}{} {}",
+        " ".repeat(pad),
+        paint(&"^".repeat(marks), color, colors),
+        d.label
+    );
+    for label in &d.labels {
+        let (l, c) = index.line_col(text, label.span.start);
+        let _ = writeln!(out, "{gutter} = also at {l}:{c}: {}", label.message);
+    }
+    if !d.help.is_empty() {
+        let _ = writeln!(out, "{gutter} = help: {}", d.help);
+    }
 }
 
 /// ariadne cannot point at nothing: widen an empty span to the next character.

@@ -382,7 +382,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The mentions of `concept` starting in `start..end`, in document order.
-    fn of_between(
+    pub(crate) fn of_between(
         &self,
         concept: Concept,
         start: u32,

@@ -43,6 +43,9 @@ pub fn find(text: &str) -> Vec<Span> {
             .is_some_and(|b| b.is_ascii_alphanumeric())
     };
     let mut out = Vec::new();
+    // The line of the last run looked at, and whether it is only a rule:
+    // runs on one long line share it (no rescan of the line per run).
+    let mut line: Option<(usize, usize, bool)> = None;
     for m in pattern().find_iter(text) {
         let (s, e) = (m.start(), m.end());
         if e - s > MAX_LEN {
@@ -53,11 +56,18 @@ pub fn find(text: &str) -> Vec<Span> {
             if word(s.checked_sub(1)) || word(Some(e)) {
                 continue;
             }
-            let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
-            let line_end = text[e..].find('\n').map_or(text.len(), |i| e + i);
-            let only_rule = text[line_start..line_end]
-                .bytes()
-                .all(|b| matches!(b, b'*' | b'_' | b'-' | b' ' | b'\t' | b'\r'));
+            let only_rule = match line {
+                Some((start, end, only)) if start <= s && e <= end => only,
+                _ => {
+                    let line_start = text[..s].rfind('\n').map_or(0, |i| i + 1);
+                    let line_end = text[e..].find('\n').map_or(text.len(), |i| e + i);
+                    let only = text[line_start..line_end]
+                        .bytes()
+                        .all(|b| matches!(b, b'*' | b'_' | b'-' | b' ' | b'\t' | b'\r'));
+                    line = Some((line_start, line_end, only));
+                    only
+                }
+            };
             if only_rule {
                 continue;
             }

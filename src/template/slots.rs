@@ -13,11 +13,14 @@ use crate::span::Span;
 /// go. Hands on the elements so filled. Attestations are never filled here.
 pub(crate) fn fill_slots(ctx: &Ctx<'_>, evaluation: &mut Evaluation) -> Vec<Element> {
     let segments = &ctx.a.segments;
+    // The sentence's mentions of each concept are found by binary search:
+    // a template of many slots and many mentions stays linear.
     let in_sentence_with = |at: Span, concepts: &[Concept]| {
         segments.sentence_at(at.start).is_some_and(|i| {
-            ctx.a.mentions.iter().any(|m| {
-                segments.sentence_at(m.span.start) == Some(i)
-                    && m.concept().is_some_and(|c| concepts.contains(&c))
+            let span = segments.sentences[i].span;
+            concepts.iter().any(|&c| {
+                ctx.of_between(c, span.start, span.end)
+                    .any(|m| segments.sentence_at(m.span.start) == Some(i))
             })
         })
     };

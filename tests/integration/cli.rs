@@ -316,3 +316,31 @@ fn explain_statements_lists_the_vocabularies_and_every_frame() {
     }
     assert!(text.contains("agent.physician:"), "{text}");
 }
+
+#[test]
+fn a_diagnostic_on_a_long_line_shows_a_window_of_it_not_the_whole_line() {
+    // One dictated paragraph of 20 KB, with the 3D statement far into it.
+    let filler = "The alignment is anatomic and the joint spaces are preserved. ".repeat(320);
+    let text = format!(
+        "EXAM: CT WRIST\nTECHNIQUE: {filler}3D volume rendered images were created on the scanner console. {filler}\n"
+    );
+    let output = radlint()
+        .args([
+            "check",
+            "--no-config",
+            "--no-progress",
+            "-",
+            "--stdin-name",
+            "long.txt",
+        ])
+        .write_stdin(text.clone())
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(output.stdout).expect("utf-8");
+    // Each diagnostic shows at most a window of the line, cut with an ellipsis.
+    assert!(out.len() < text.len(), "{} bytes of output", out.len());
+    assert!(out.contains('…'), "{out}");
+    // The position is the span's, in characters from the line's start.
+    let column = text.lines().nth(1).unwrap().find("3D volume").unwrap() + 1;
+    assert!(out.contains(&format!("long.txt:2:{column}")), "{out}");
+}
