@@ -3,7 +3,7 @@
 #
 #   benches/sweep.sh [REPORTS...]        default: 50000
 #
-# For each archive size: generates the archive with ../shared/bench/gen_corpus.py
+# For each archive size: generates the archive with benches/gen_archive.py
 # (once; kept in $BENCH_DIR), warms the page cache, then times
 #   radlint check --format jsonl --no-progress TREE > /dev/null
 #   rg -c -i -F -f PHRASES TREE > /dev/null      (PHRASES: the lexicon's literal phrases)
@@ -16,7 +16,6 @@
 # are shared and noisy.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED_DIR:-$root/../shared}
 work=${BENCH_DIR:-/tmp/radlint-bench}
 sizes=("${@:-50000}")
 mkdir -p "$work"
@@ -49,7 +48,7 @@ wall() { /usr/bin/time -f "%e %M" "$@" > /dev/null 2> "$work/time.txt" || true; 
 
 for n in "${sizes[@]}"; do
   tree=$work/corpus-$n
-  [ -d "$tree" ] || python3 "$shared/bench/gen_corpus.py" "$tree" --reports "$n" > /dev/null
+  [ -d "$tree" ] || python3 "$root/benches/gen_archive.py" "$tree" --reports "$n" > /dev/null
   bytes=$(du -sb "$tree" | cut -f1)
   rg -c -i -F -f "$work/phrases.txt" "$tree" > /dev/null || true   # warm the cache
   : > "$work/r.txt"; : > "$work/g.txt"; : > "$work/a.txt"; : > "$work/m.txt"
