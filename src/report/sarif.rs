@@ -61,7 +61,7 @@ const VERDICT: Rule = Rule {
     element: None,
     summary: "the code the report's documentation supports: 76377, 76376 or neither",
     why: "Billing and QA teams act on the verdict: a report that supports neither code, or a different code than claimed, needs an addendum before the claim goes out.",
-    source: "SPEC, verdict table (elements 1, 2 and 4-7 must hold; element 3 decides 76377 or 76376)",
+    source: "docs/domain.md, The verdict (elements 1, 2 and 4-7 must hold; element 3 decides 76377 or 76376)",
     example: "(a report whose verdict is \"supports neither: needs concurrent physician supervision\")",
     fix: "Add what each error result names; `radlint explain RULE` shows each rule's fixed wording.",
 };

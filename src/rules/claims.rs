@@ -14,7 +14,7 @@ pub const UNSUPPORTED: Rule = Rule {
     element: None,
     summary: "a claimed 3D code is not supported by the documentation",
     why: "Billing a code the report does not support invites denial and recovery on audit; it is the worst mistake a coder can make with these codes.",
-    source: "SPEC, Verdict and Claims",
+    source: "docs/domain.md, The verdict",
     example: "CPT 76377 ... 3D images were created at the scanner console under my concurrent supervision.",
     fix: "Claim what the documentation supports (here 76376), or document what the claimed code needs.",
 };
@@ -26,7 +26,7 @@ pub const BOTH_CODES: Rule = Rule {
     element: None,
     summary: "both 76376 and 76377 are claimed",
     why: "76376 and 76377 are mutually exclusive for one study: the rendering was either on an independent workstation or not.",
-    source: "CPT 76376/76377 parenthetical notes (do not report together); SPEC, The two codes",
+    source: "CPT 76376/76377 parenthetical notes (do not report together); docs/domain.md, The two codes",
     example: "CPT: 70486, 76376, 76377",
     fix: "CPT: 70486, 76377",
 };
@@ -38,7 +38,7 @@ pub const MISMATCH: Rule = Rule {
     element: None,
     summary: "76376 is claimed but the documentation supports 76377",
     why: "76376 is for rendering not on an independent workstation; the report documents one. The claim understates the service and disagrees with the record.",
-    source: "CPT 76376/76377 descriptors; SPEC, Claims",
+    source: "CPT 76376/76377 descriptors; docs/domain.md, The verdict",
     example: "CPT 76376 ... created on an independent Vitrea workstation ...",
     fix: "CPT 76377",
 };

@@ -20,7 +20,7 @@ pub const MISSING: Rule = Rule {
     element: Some(Element::Findings),
     summary: "no interpretation of the 3D images in FINDINGS, IMPRESSION or a 3D section",
     why: "The codes include interpretation and reporting of the 3D images. A report that says they were made but not what they show documents post-processing, not the service.",
-    source: "CPT 76376/76377 descriptors (\"with interpretation and reporting\"); SPEC element 4",
+    source: "CPT 76376/76377 descriptors (\"with interpretation and reporting\"); docs/domain.md, element 4",
     example: "TECHNIQUE: ... 3D volume-rendered images were created ...\nFINDINGS: Comminuted fracture of the left orbital floor.",
     fix: "FINDINGS: ... The 3D images demonstrate the orbital floor fracture and 4 mm of inferior displacement.",
 };

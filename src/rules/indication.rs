@@ -17,7 +17,7 @@ pub const MISSING: Rule = Rule {
     element: Some(Element::Indication),
     summary: "no clinical indication for the study or the 3D images",
     why: "Medical necessity: payers pay for 3D rendering when the report gives the clinical reason and why 3D adds value. An absent indication, or \"None\", fails review.",
-    source: "SPEC element 5; payer medical-necessity policies for 76376/76377",
+    source: "docs/domain.md, element 5; payer medical-necessity policies for 76376/76377",
     example: "CLINICAL HISTORY: None.",
     fix: "CLINICAL HISTORY: Comminuted tibial plateau fracture; 3D for preoperative planning.",
 };
@@ -29,7 +29,7 @@ pub const RULE_OUT_ONLY: Rule = Rule {
     element: Some(Element::Indication),
     summary: "the indication is only \"rule out X\"",
     why: "\"Rule out X\" gives a question but not why 3D rendering adds value; payers may find medical necessity unsupported.",
-    source: "SPEC element 5 (rule-out-only indication: warning)",
+    source: "docs/domain.md, element 5 (rule-out-only indication: warning)",
     example: "INDICATION: Rule out fracture.",
     fix: "INDICATION: Fall from height with suspected complex acetabular fracture; 3D for operative planning.",
 };

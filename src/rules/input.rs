@@ -25,7 +25,7 @@ pub const HIDDEN_TEXT: Rule = Rule {
     element: None,
     summary: "3D documentation inside a code block, HTML comment or struck-through text does not count",
     why: "Only text a reader of the report sees is documentation. An attestation left in a markdown code block or comment is not in the signed report.",
-    source: "SPEC, Context (only text a reader sees counts)",
+    source: "docs/domain.md, Context (only text a reader sees counts)",
     example: "<!-- 3D images were created under my concurrent supervision -->",
     fix: "3D images were created under my concurrent supervision.",
 };

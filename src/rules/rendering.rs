@@ -19,7 +19,7 @@ pub const MISSING: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "the report never states that 3D rendering was performed",
     why: "76376 and 76377 pay for 3D rendering. A claim without a statement that it was done, naming the technique, is denied on review and recovered on audit.",
-    source: "CPT 76376/76377 descriptors: 3D rendering with interpretation and reporting; SPEC element 1",
+    source: "CPT 76376/76377 descriptors: 3D rendering with interpretation and reporting; docs/domain.md, element 1",
     example: "TECHNIQUE: Axial CT images of the face. (claimed 76377)",
     fix: "TECHNIQUE: Axial CT images of the face. 3D volume-rendered images were created on an independent workstation under my concurrent supervision.",
 };
@@ -31,7 +31,7 @@ pub const NEGATED: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "3D rendering is mentioned only as not done",
     why: "A negated statement (\"no 3D reconstructions were performed\") documents that the service was not provided; neither code may be billed.",
-    source: "SPEC, Context: negated mentions are not documentation",
+    source: "docs/domain.md, Context: negated mentions are not documentation",
     example: "No 3D reconstructions were performed.",
     fix: "3D volume-rendered reconstructions were performed on an independent workstation under my concurrent supervision.",
 };
@@ -43,7 +43,7 @@ pub const HYPOTHETICAL: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "3D rendering is only offered, recommended or promised",
     why: "\"3D images can be performed on request\" or \"will be sent separately\" documents a service that has not been provided at the time of the report.",
-    source: "SPEC, Context: hypothetical, future and offered mentions are not documentation",
+    source: "docs/domain.md, Context: hypothetical, future and offered mentions are not documentation",
     example: "3D reconstructions are available upon request.",
     fix: "Issue an addendum once the 3D images are made: \"ADDENDUM: 3D volume-rendered images were created ... and demonstrate ...\"",
 };
@@ -55,7 +55,7 @@ pub const HISTORICAL: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "3D rendering is mentioned only for a prior or outside study",
     why: "Rendering done for another study (a prior exam, outside images, the COMPARISON section) cannot be billed with this one.",
-    source: "SPEC, Context: historical / other-study mentions are not documentation",
+    source: "docs/domain.md, Context: historical / other-study mentions are not documentation",
     example: "COMPARISON: Prior 3D CT of the face (2023).",
     fix: "State the rendering done for this study: \"3D volume-rendered images of the current study were created ...\"",
 };
@@ -67,7 +67,7 @@ pub const MPR_ONLY: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "multiplanar reformats are 2D and never support 76376/76377",
     why: "Coronal, sagittal, oblique and curved planar reformats are 2D and have been part of the base CT/MR code since 2006. 76376 is 3D rendering, not \"2D post-processing\".",
-    source: "CPT 2006 bundling of multiplanar reconstruction into base exam codes; SPEC element 1",
+    source: "CPT 2006 bundling of multiplanar reconstruction into base exam codes; docs/domain.md, element 1",
     example: "Coronal and sagittal reformats were obtained. (claimed 76376)",
     fix: "Claim 76376/76377 only when 3D rendering (volume rendering, SSD, 3D MIP...) was performed and documented.",
 };
@@ -79,7 +79,7 @@ pub const MIP_ONLY: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "MIP not described as 3D does not establish 3D rendering",
     why: "Coders disagree on maximum intensity projections: thin-slab or 2D MIPs are routine reformats. MIP counts only when documented as a 3D reconstruction (\"3D MIP reconstructions\"), so no credit is given.",
-    source: "SPEC element 1 (MIP)",
+    source: "docs/domain.md, element 1 (MIP)",
     example: "Thin-slab MIP images of the lungs were reviewed.",
     fix: "3D MIP reconstructions were created on an independent workstation under my concurrent supervision.",
 };
@@ -91,7 +91,7 @@ pub const ACQUISITION_ONLY: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "a 3D acquisition is not 3D rendering",
     why: "3D sequences (3D FLAIR, MPRAGE, SPGR, 3D TOF), a volumetric acquisition or an acquired ultrasound volume describe how data were acquired, not post-processing; they are part of the base exam.",
-    source: "SPEC element 1 (3D acquisition)",
+    source: "docs/domain.md, element 1 (3D acquisition)",
     example: "Sagittal 3D FLAIR and MPRAGE sequences were acquired.",
     fix: "Claim 76376/76377 only when the volume was rendered (volume rendering, surface rendering) and the rendering is documented.",
 };
@@ -103,7 +103,7 @@ pub const TOMOSYNTHESIS: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "breast tomosynthesis (\"3D mammogram\") is not 3D rendering",
     why: "Tomosynthesis has its own codes (77061-77063, G0279); calling it a \"3D mammogram\" does not make it 3D rendering.",
-    source: "SPEC element 1 (tomosynthesis)",
+    source: "docs/domain.md, element 1 (tomosynthesis)",
     example: "Bilateral 3D mammogram with tomosynthesis. CPT 76376.",
     fix: "Report tomosynthesis with its own code; do not add 76376/76377.",
 };
@@ -115,7 +115,7 @@ pub const PRINTED_MODEL: Rule = Rule {
     element: Some(Element::Rendering),
     summary: "a 3D-printed model is not 3D rendering",
     why: "3D printing of anatomic models has its own Category III codes (0559T-0562T); it does not document 3D rendering.",
-    source: "SPEC element 1 (3D-printed model); CPT 0559T-0562T",
+    source: "docs/domain.md, element 1 (3D-printed model); CPT 0559T-0562T",
     example: "A 3D-printed model of the acetabulum was produced for planning.",
     fix: "Report the printed model with 0559T-0562T; add 76376/76377 only when 3D rendering is documented as well.",
 };

@@ -20,7 +20,7 @@ pub const NOT_TOMOGRAPHIC: Rule = Rule {
     element: Some(Element::Modality),
     summary: "the base exam is not tomographic (radiograph, fluoroscopy, mammography)",
     why: "76376/76377 apply to CT, MR, ultrasound and other tomographic studies. Radiographs, fluoroscopy and 2D mammography have no volume to render.",
-    source: "CPT 76376/76377 descriptors (\"CT, MRI, ultrasound, or other tomographic modality\"); SPEC element 6",
+    source: "CPT 76376/76377 descriptors (\"CT, MRI, ultrasound, or other tomographic modality\"); docs/domain.md, element 6",
     example: "EXAM: XR LEFT WRIST 3 VIEWS",
     fix: "Do not claim 76376/76377 for a projection study.",
 };
@@ -32,7 +32,7 @@ pub const UNKNOWN: Rule = Rule {
     element: Some(Element::Modality),
     summary: "the base exam cannot be identified",
     why: "The 3D codes accompany a tomographic base exam; a report that does not name its exam cannot show that one qualifies.",
-    source: "SPEC element 6",
+    source: "docs/domain.md, element 6",
     example: "(a report with no EXAM line or title)",
     fix: "EXAM: CT FACIAL BONES WITHOUT CONTRAST",
 };
@@ -44,7 +44,7 @@ pub const BUNDLED: Rule = Rule {
     element: Some(Element::Unbundled),
     summary: "the base exam's code already includes 3D rendering",
     why: "CT and MR angiography, cardiac CT/MR, CT colonography, breast MRI and nuclear medicine codes include 3D rendering; CPT parenthetical notes forbid adding 76376/76377 (31627 excludes 76376 only).",
-    source: "CPT parenthetical notes (see lexicon/bundled.toml for the codes and years); SPEC element 7",
+    source: "CPT parenthetical notes (see lexicon/bundled.toml for the codes and years); docs/domain.md, element 7",
     example: "EXAM: CT ANGIOGRAPHY CHEST ... 3D volume-rendered images were created ...",
     fix: "Do not add 76376/76377 to a base exam that includes 3D rendering.",
 };

@@ -26,7 +26,7 @@ pub const MISSING: Rule = Rule {
     element: Some(Element::Supervision),
     summary: "no statement that the physician performed or concurrently supervised the 3D rendering",
     why: "Both codes require image post-processing under concurrent physician supervision. Without a statement of who did it and the physician's part, the service cannot be distinguished from automatic scanner output.",
-    source: "CPT 76376/76377 descriptors (\"under concurrent physician supervision\"); SPEC element 2",
+    source: "CPT 76376/76377 descriptors (\"under concurrent physician supervision\"); docs/domain.md, element 2",
     example: "3D volume-rendered images were created on an independent workstation.",
     fix: "3D volume-rendered images were created on an independent workstation under my concurrent supervision.",
 };
@@ -38,7 +38,7 @@ pub const AUTOMATED: Rule = Rule {
     element: Some(Element::Supervision),
     summary: "the 3D images were generated automatically, with no physician taking part",
     why: "Images generated automatically by the scanner or by protocol involve no concurrent physician supervision: choosing the region, structures and images, and adjusting the result.",
-    source: "SPEC element 2 (automatic / protocol images fail)",
+    source: "docs/domain.md, element 2 (automatic / protocol images fail)",
     example: "3D images were generated automatically by the scanner.",
     fix: "3D images were created and adjusted under my concurrent supervision.",
 };
@@ -50,7 +50,7 @@ pub const TECHNOLOGIST_ONLY: Rule = Rule {
     element: Some(Element::Supervision),
     summary: "a technologist or 3D lab did the post-processing, with no physician involvement stated",
     why: "Post-processing by a technologist or 3D lab qualifies only under the physician's concurrent supervision, and the report must say so.",
-    source: "SPEC element 2 (technologist or 3D lab with no physician involvement fails)",
+    source: "docs/domain.md, element 2 (technologist or 3D lab with no physician involvement fails)",
     example: "3D reconstructions were created by the CT technologist.",
     fix: "3D reconstructions were created by the CT technologist under the direct, concurrent supervision of the radiologist.",
 };
@@ -62,7 +62,7 @@ pub const REVIEW_ONLY: Rule = Rule {
     element: Some(Element::Supervision),
     summary: "the physician only reviewed the 3D images after they were made",
     why: "Concurrent supervision means taking part while the rendering is done. Reviewing finished images is interpretation, which the base exam already pays for.",
-    source: "SPEC element 2 (concurrent supervision defined)",
+    source: "docs/domain.md, element 2 (concurrent supervision defined)",
     example: "3D rendering was performed by the technologist and reviewed by the radiologist.",
     fix: "3D rendering was performed by the technologist under my concurrent supervision.",
 };
@@ -74,7 +74,7 @@ pub const NEGATED: Rule = Rule {
     element: Some(Element::Supervision),
     summary: "the report says the physician did not supervise the 3D rendering",
     why: "A statement that the radiologist was not present, or that there was no physician supervision, documents that the required supervision did not happen.",
-    source: "SPEC element 2 (supervision negated fails)",
+    source: "docs/domain.md, element 2 (supervision negated fails)",
     example: "The radiologist was not present during post-processing.",
     fix: "Bill 76376/76377 only when the physician took part; then say so: \"... under my concurrent supervision\".",
 };
@@ -86,7 +86,7 @@ pub const NOT_CONCURRENT: Rule = Rule {
     element: Some(Element::Supervision),
     summary: "physician supervision is not stated as concurrent",
     why: "\"Under my supervision\" names the physician but not that the supervision was concurrent, which the code descriptor requires; some payers reject it.",
-    source: "CPT 76376/76377 descriptors (\"concurrent physician supervision\"); SPEC element 2",
+    source: "CPT 76376/76377 descriptors (\"concurrent physician supervision\"); docs/domain.md, element 2",
     example: "3D images were created under my supervision.",
     fix: "3D images were created under my concurrent supervision.",
 };

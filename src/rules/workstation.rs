@@ -21,7 +21,7 @@ pub const MISSING: Rule = Rule {
     element: Some(Element::Workstation),
     summary: "no statement of where the post-processing was done: 76376, not 76377",
     why: "76377 is 3D rendering on an independent workstation; 76376 is the same service not on one. Without a statement of an independent workstation only 76376 is supported.",
-    source: "CPT 76377 descriptor (\"requiring image postprocessing on an independent workstation\"); SPEC element 3",
+    source: "CPT 76377 descriptor (\"requiring image postprocessing on an independent workstation\"); docs/domain.md, element 3",
     example: "3D volume-rendered images were created under my concurrent supervision.",
     fix: "3D volume-rendered images were created on an independent workstation (Vitrea) under my concurrent supervision.",
 };
@@ -33,7 +33,7 @@ pub const CONSOLE: Rule = Rule {
     element: Some(Element::Workstation),
     summary: "post-processing at the scanner console supports 76376, not 76377",
     why: "Rendering on the scanner console or acquisition workstation is not on an independent workstation: the documentation supports 76376.",
-    source: "CPT 76376 descriptor (\"not requiring image postprocessing on an independent workstation\"); SPEC element 3",
+    source: "CPT 76376 descriptor (\"not requiring image postprocessing on an independent workstation\"); docs/domain.md, element 3",
     example: "3D images were created at the scanner console under my concurrent supervision.",
     fix: "Claim 76376; claim 76377 only when the rendering was done on an independent workstation.",
 };
@@ -45,7 +45,7 @@ pub const PACS: Rule = Rule {
     element: Some(Element::Workstation),
     summary: "a bare PACS workstation is contested as an independent workstation",
     why: "Payers differ on whether PACS 3D tools are an independent workstation. Naming the post-processing workstation or product removes the doubt.",
-    source: "SPEC element 3 (\"PACS workstation\" is contested)",
+    source: "docs/domain.md, element 3 (\"PACS workstation\" is contested)",
     example: "3D images were created on the PACS workstation under my concurrent supervision.",
     fix: "3D images were created on an independent post-processing workstation (syngo.via) under my concurrent supervision.",
 };
@@ -58,7 +58,7 @@ pub const CONFLICT: Rule = Rule {
     element: Some(Element::Workstation),
     summary: "the report's own statements disagree on where the 3D images were made",
     why: "One sentence puts the post-processing at the scanner console and another on an independent workstation, for the same study. An auditor reads the weaker one; the higher code (76377) cannot be claimed until the report says one thing.",
-    source: "SPEC, Statements (\"Where specific statements disagree ... do not credit the higher code, and show both statements\")",
+    source: "docs/domain.md, Statements, not keywords (where two specific accounts disagree, the higher code is not credited)",
     example: "3D images were created at the scanner console. ... The 3D images, created on the Vitrea workstation, show ...",
     fix: "Say where the 3D images were made, once: at the console (76376) or on the independent workstation (76377).",
 };
