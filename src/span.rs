@@ -102,6 +102,17 @@ impl LineIndex {
         (line + 1, column + 1)
     }
 
+    /// [`LineIndex::line_col`] for offsets asked in increasing order on a
+    /// line: the characters counted for the last one are not counted again
+    /// (many diagnostics on one long line stay linear).
+    pub fn columns<'a>(&'a self, text: &'a str) -> Columns<'a> {
+        Columns {
+            index: self,
+            text,
+            last: None,
+        }
+    }
+
     /// Number of lines.
     pub fn lines(&self) -> usize {
         self.starts.len()
@@ -165,5 +176,31 @@ mod tests {
         assert!(a.overlaps(b));
         assert!(!a.overlaps(Span::new(5, 6)));
         assert!(Span::new(0, 10).contains(a));
+    }
+}
+
+/// Line and column of offsets, remembering the last one ([`LineIndex::columns`]).
+#[derive(Debug)]
+pub struct Columns<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    /// (line index, offset, 1-based column) of the last answer.
+    last: Option<(usize, usize, usize)>,
+}
+
+impl Columns<'_> {
+    /// 1-based line and 1-based column (in characters) of byte `offset`.
+    pub fn line_col(&mut self, offset: u32) -> (usize, usize) {
+        let line = self.index.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let end = (offset as usize).min(self.text.len());
+        let column = match self.last {
+            Some((l, from, column)) if l == line && from <= end => {
+                self.text.get(from..end).map(|s| column + s.chars().count())
+            }
+            _ => None,
+        };
+        let column = column.unwrap_or_else(|| self.index.line_col(self.text, offset).1);
+        self.last = Some((line, end, column));
+        (line + 1, column)
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{Checked, RenderError, Renderer, Settings};
 use crate::rules::{Diagnostic, Severity};
-use crate::span::LineIndex;
+use crate::span::{Columns, LineIndex};
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
 use std::io::Write;
 use std::ops::Range;
@@ -48,8 +48,9 @@ fn render_redacted(checked: &Checked) -> Vec<u8> {
         None => {
             let text = outcome.analysis.doc.text.as_str();
             let index = LineIndex::new(text);
+            let mut columns = index.columns(text);
             for d in &outcome.diagnostics {
-                let (line, col) = index.line_col(text, d.span.start);
+                let (line, col) = columns.line_col(d.span.start);
                 let allowed = if d.active() { "" } else { "suppressed " };
                 let _ = writeln!(
                     out,
@@ -88,18 +89,19 @@ pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
             let index = LineIndex::new(text);
             // Split into lines once per report, not once per diagnostic.
             let source = Source::from(text);
+            let mut columns = index.columns(text);
             for d in &outcome.diagnostics {
                 match &d.suppressed {
                     None if std::iter::once(d.span)
                         .chain(d.labels.iter().map(|l| l.span))
                         .any(|s| index.line_range(text, s.start).len() > LONG_LINE) =>
                     {
-                        render_long_line(&mut out, path, text, &index, d, colors);
+                        render_long_line(&mut out, path, (text, &index, &mut columns), d, colors);
                     }
                     None => render_diagnostic(&mut out, path, (text, &source), d, config),
                     Some(s) => {
                         // One line: the finding, and the report's own reason.
-                        let (line, col) = index.line_col(text, d.span.start);
+                        let (line, col) = columns.line_col(d.span.start);
                         let _ = writeln!(
                             out,
                             "{path}:{line}:{col}: {} {}[{}]: {}\n  = allowed: {}",
@@ -184,8 +186,7 @@ const WINDOW: usize = 100;
 fn render_long_line(
     out: &mut Vec<u8>,
     path: &str,
-    text: &str,
-    index: &LineIndex,
+    (text, index, columns): (&str, &LineIndex, &mut Columns<'_>),
     d: &Diagnostic,
     colors: Colors,
 ) {
@@ -194,7 +195,7 @@ fn render_long_line(
         Severity::Warning => ("warning", Color::Yellow),
         Severity::Note => ("note", Color::Cyan),
     };
-    let (line, col) = index.line_col(text, d.span.start);
+    let (line, col) = columns.line_col(d.span.start);
     let _ = writeln!(
         out,
         "{}: {}",
@@ -236,7 +237,7 @@ fn render_long_line(
         d.label
     );
     for label in &d.labels {
-        let (l, c) = index.line_col(text, label.span.start);
+        let (l, c) = columns.line_col(label.span.start);
         let _ = writeln!(out, "{gutter} = also at {l}:{c}: {}", label.message);
     }
     if !d.help.is_empty() {

@@ -90,10 +90,16 @@ pub(super) fn check(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
 
 /// For each hidden region, the first hit of 3D documentation in it.
 pub fn hidden_text(regions: &[Span], hits: &[Hit]) -> Vec<(Span, Span)> {
+    // Hits are in document order: a region's are one run, found by binary
+    // search (a file of many hidden blocks stays linear).
+    debug_assert!(hits.windows(2).all(|w| w[0].span.start <= w[1].span.start));
     regions
         .iter()
         .filter_map(|&r| {
-            hits.iter()
+            let first = hits.partition_point(|h| h.span.start < r.start);
+            hits[first..]
+                .iter()
+                .take_while(|h| h.span.start < r.end)
                 .find(|h| {
                     r.contains(h.span)
                         && matches!(h.target, Target::Concept { concept, .. } if DOCUMENTATION.contains(&concept))
