@@ -313,6 +313,11 @@ const REACH_WORDS: usize = 64;
 /// a finding ("on the 3D images") are looked for, in bytes.
 const FINDING_SOURCE_REACH: usize = 256;
 
+/// Words between offsets this close are counted directly, the first
+/// [`DIRECT_COUNTS`] times in a report.
+const DIRECT_COUNT: u32 = 512;
+const DIRECT_COUNTS: u32 = 256;
+
 /// Nor more than this many triggers on each side of a target: more within
 /// reach happens only in text built to be slow ("no/no/no/.../3D").
 const NEAREST: usize = 64;
@@ -324,8 +329,12 @@ struct Scopes<'a> {
     terminators: Stops,
     /// Terminators and finding verbs: they end a backward scope.
     backward_stops: Stops,
-    /// Where each whitespace-separated word of the visible text starts.
-    word_starts: Vec<u32>,
+    /// Where each whitespace-separated word of the visible text starts:
+    /// built on the first long count (most counts are of a few words, and
+    /// counted directly).
+    word_starts: std::cell::OnceCell<Vec<u32>>,
+    /// How many counts were made directly.
+    direct: std::cell::Cell<u32>,
     visible: &'a str,
 }
 
@@ -341,22 +350,12 @@ impl<'a> Scopes<'a> {
                     .collect(),
             )
         };
-        let mut word_starts = Vec::new();
-        if !triggers.is_empty() {
-            let mut in_word = false;
-            for (i, c) in doc.visible.char_indices() {
-                let space = c.is_whitespace();
-                if !space && !in_word {
-                    word_starts.push(i as u32);
-                }
-                in_word = !space;
-            }
-        }
         Scopes {
             triggers,
             terminators: spans(&terminator),
             backward_stops: spans(&|r| terminator(r) || r == Role::FindingCue),
-            word_starts,
+            word_starts: std::cell::OnceCell::new(),
+            direct: std::cell::Cell::new(0),
             visible: &doc.visible,
         }
     }
@@ -367,7 +366,29 @@ impl<'a> Scopes<'a> {
         if start >= end {
             return 0;
         }
-        let starts = &self.word_starts;
+        // A few short counts are cheaper than indexing the report; text
+        // dense with triggers asks for many, and gets the index.
+        if end - start <= DIRECT_COUNT && self.word_starts.get().is_none() {
+            let asked = self.direct.get() + 1;
+            self.direct.set(asked);
+            if asked <= DIRECT_COUNTS {
+                return self.visible[start as usize..end as usize]
+                    .split_whitespace()
+                    .count();
+            }
+        }
+        let starts = self.word_starts.get_or_init(|| {
+            let mut starts = Vec::new();
+            let mut in_word = false;
+            for (i, c) in self.visible.char_indices() {
+                let space = c.is_whitespace();
+                if !space && !in_word {
+                    starts.push(i as u32);
+                }
+                in_word = !space;
+            }
+            starts
+        });
         let lo = starts.partition_point(|&w| w <= start);
         let hi = starts.partition_point(|&w| w < end);
         let cut = self.visible[start as usize..]

@@ -37,7 +37,7 @@ pub struct Engine {
     reader: Reader,
     /// The marks of an unticked box (`marker.unticked`), and of an answer
     /// "no" that ends a form's line (`marker.unticked_end`).
-    unticked: (Vec<String>, Vec<String>),
+    unticked: crate::template::Unticked,
 }
 
 /// What the analysis stages found in one report.
@@ -163,7 +163,7 @@ impl Engine {
         let context = ContextRules::new(&lexicon);
         let senses = Senses::new(&lexicon.bare_3d);
         let reader = Reader::new(&lexicon)?;
-        let unticked = (
+        let unticked = crate::template::Unticked::new(
             lexicon.words("marker", "unticked").cloned().collect(),
             lexicon.words("marker", "unticked_end").cloned().collect(),
         );
@@ -424,9 +424,9 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn new(mut doc: Document, unticked: &(Vec<String>, Vec<String>)) -> Prepared {
+    fn new(mut doc: Document, unticked: &crate::template::Unticked) -> Prepared {
         let (directives, unreadable) = suppression::take(&mut doc);
-        crate::template::take_unticked(&mut doc, &unticked.0, &unticked.1);
+        unticked.take(&mut doc);
         let placeholders = crate::template::take(&mut doc);
         Prepared {
             doc,

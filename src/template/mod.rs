@@ -19,6 +19,7 @@ pub(crate) use slots::fill_slots;
 
 use crate::document::Document;
 use crate::span::Span;
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -77,52 +78,54 @@ pub fn find(text: &str) -> Vec<Span> {
     out
 }
 
-/// Blank the options of a form left unticked: a line that starts with one of
-/// `starts` ("[ ]", "☐"), or ends with one of `ends` ("(N)", "[No]"),
+/// The marks of a form's options left unticked: a line that starts with one
+/// of `starts` ("[ ]", "☐"), or ends with one of `ends` ("(N)", "[No]"),
 /// states nothing, so nothing on it is read ("☐ Not performed" does not deny
 /// the ticked option above it; "Radiologist concurrently supervised ....
-/// (N)" does not say that the radiologist did). `ends` are lower case and
-/// compared without regard to case.
-pub fn take_unticked(doc: &mut Document, starts: &[String], ends: &[String]) {
-    // Most reports have no form: one substring search each says so.
-    if !starts.iter().any(|m| doc.visible.contains(m.as_str()))
-        && !ends.iter().any(|m| contains_ignoring_case(&doc.visible, m))
-    {
-        return;
-    }
-    let mut spans = Vec::new();
-    let text = &doc.visible;
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let start = at + (line.len() - trimmed.len());
-        let body = trimmed.trim_end();
-        let ends_no = ends.iter().any(|m| {
-            body.len() >= m.len()
-                && body.is_char_boundary(body.len() - m.len())
-                && body[body.len() - m.len()..].eq_ignore_ascii_case(m)
-        });
-        if ends_no || starts.iter().any(|m| trimmed.starts_with(m.as_str())) {
-            spans.push(Span::new(start, at + line.trim_end().len()));
-        }
-        at += line.len();
-    }
-    doc.blank(&spans);
+/// (N)" does not say that the radiologist did). `ends` are compared without
+/// regard to ASCII case.
+#[derive(Debug, Clone)]
+pub struct Unticked {
+    starts: Vec<String>,
+    ends: Vec<String>,
+    /// Any mark anywhere: most reports have none, and one pass says so.
+    any: Option<AhoCorasick>,
 }
 
-/// True when `needle` occurs in `text`, ASCII case ignored (linear: each
-/// place the first byte occurs is compared once).
-fn contains_ignoring_case(text: &str, needle: &str) -> bool {
-    let (text, needle) = (text.as_bytes(), needle.as_bytes());
-    let Some(&first) = needle.first() else {
-        return false;
-    };
-    text.iter().enumerate().any(|(i, &b)| {
-        b.eq_ignore_ascii_case(&first)
-            && text
-                .get(i..i + needle.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
-    })
+impl Unticked {
+    /// From the lexicon's `marker.unticked` and `marker.unticked_end`.
+    pub fn new(starts: Vec<String>, ends: Vec<String>) -> Unticked {
+        let any = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(starts.iter().chain(&ends))
+            .ok();
+        Unticked { starts, ends, any }
+    }
+
+    /// Blank the lines of `doc` that are options left unticked.
+    pub fn take(&self, doc: &mut Document) {
+        if !self.any.as_ref().is_some_and(|a| a.is_match(&doc.visible)) {
+            return;
+        }
+        let mut spans = Vec::new();
+        let text = &doc.visible;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let start = at + (line.len() - trimmed.len());
+            let body = trimmed.trim_end();
+            let ends_no = self.ends.iter().any(|m| {
+                body.len() >= m.len()
+                    && body.is_char_boundary(body.len() - m.len())
+                    && body[body.len() - m.len()..].eq_ignore_ascii_case(m)
+            });
+            if ends_no || self.starts.iter().any(|m| trimmed.starts_with(m.as_str())) {
+                spans.push(Span::new(start, at + line.trim_end().len()));
+            }
+            at += line.len();
+        }
+        doc.blank(&spans);
+    }
 }
 
 /// Find the placeholders and blank them from what the matcher reads.
