@@ -258,7 +258,7 @@ impl Reader {
     /// Every statement in the sentences of `doc` that `wanted` marks, by
     /// sentence and then by frame, and the spans of those sentences that are
     /// standard attestations (whether or not a frame read anything in them:
-    /// "[x] Concurrent physician supervision of 3D post-processing"). Only
+    /// `"[x] Concurrent physician supervision of 3D post-processing"`). Only
     /// those sentences are read, so the cost is that of the text about the
     /// 3D work, not of the report.
     pub fn read(

@@ -79,7 +79,7 @@ pub fn find(text: &str) -> Vec<Span> {
 }
 
 /// The marks of a form's options left unticked: a line that starts with one
-/// of `starts` ("[ ]", "☐"), or ends with one of `ends` ("(N)", "[No]"),
+/// of `starts` (`[ ]`, `☐`), or ends with one of `ends` (`(N)`, `[No]`),
 /// states nothing, so nothing on it is read ("☐ Not performed" does not deny
 /// the ticked option above it; "Radiologist concurrently supervised ....
 /// (N)" does not say that the radiologist did). `ends` are compared without
