@@ -349,3 +349,65 @@ fn a_diagnostic_on_a_long_line_shows_a_window_of_it_not_the_whole_line() {
         + 1;
     assert!(out.contains(&format!("long.txt:2:{column}")), "{out}");
 }
+
+#[test]
+fn markdown_on_stdin_is_read_as_markdown_when_its_name_says_so() {
+    // The attestation is inside an HTML comment: not report text in markdown.
+    let text = "# CT FACE\n\nINDICATION: Orbital floor fracture; surgical planning.\n\n\
+TECHNIQUE: Axial images. 3D volume-rendered images were created.\n\
+<!-- on an independent workstation (Vitrea) under my concurrent supervision -->\n\n\
+FINDINGS: The 3D images demonstrate the orbital floor fracture.\n";
+    let verdict = |name: &str| {
+        let output = radlint()
+            .args([
+                "check",
+                "--no-config",
+                "--no-progress",
+                "--format",
+                "jsonl",
+                "-",
+                "--stdin-name",
+                name,
+            ])
+            .write_stdin(text)
+            .output()
+            .expect("runs");
+        let line = String::from_utf8(output.stdout).expect("utf-8");
+        let record: serde_json::Value = serde_json::from_str(line.trim()).expect("one record");
+        record["supports"].clone()
+    };
+    assert_eq!(verdict("report.md"), serde_json::Value::Null);
+    // The same text named as plain text: the comment is text, and counts.
+    assert_eq!(verdict("report.txt"), serde_json::json!("76377"));
+}
+
+#[test]
+fn a_json_lines_export_that_starts_with_a_byte_order_mark_keeps_its_first_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = dir.path().join("export.jsonl");
+    let record = |id: &str| {
+        serde_json::json!({"id": id, "text": "EXAM: CT HEAD\nFINDINGS: Normal.\n"}).to_string()
+    };
+    std::fs::write(
+        &export,
+        format!("\u{feff}{}\n{}\n", record("first"), record("second")),
+    )
+    .expect("write");
+    let output = radlint()
+        .args([
+            "check",
+            "--no-config",
+            "--no-progress",
+            "--format",
+            "jsonl",
+            "--input",
+            "jsonl",
+        ])
+        .arg(&export)
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(out.contains("\"first\""), "{out}");
+    assert!(out.contains("\"second\""), "{out}");
+    assert!(!out.contains("input-unreadable"), "{out}");
+}

@@ -487,7 +487,10 @@ impl Job<'_> {
             Input::Broken(_, reason) => return failed(input.name(), reason.clone()),
             Input::Stdin => {
                 let bytes = self.stdin.clone().unwrap_or_default();
-                (self.stdin_name.to_owned(), bytes, TextFormat::Text)
+                // Named by --stdin-name: read as the file it names would be
+                // ("x.md" is markdown, so its comments are not report text).
+                let format = TextFormat::for_path(std::path::Path::new(self.stdin_name));
+                (self.stdin_name.to_owned(), bytes, format)
             }
             Input::File(p) => match read_file(p, self.max_size) {
                 Ok(bytes) => (input.name(), bytes, TextFormat::for_path(p)),

@@ -128,6 +128,9 @@ impl RecordReader {
                 self.max
             ));
         }
+        // Exports from Windows tools often start with a UTF-8 byte order
+        // mark, which is never JSON: it is not part of the first record.
+        let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
         let value: serde_json::Value = match serde_json::from_slice(buf) {
             Ok(v) => v,
             Err(e) => return self.bad(format!("not a JSON object: {e}")),
