@@ -411,3 +411,22 @@ fn a_json_lines_export_that_starts_with_a_byte_order_mark_keeps_its_first_record
     assert!(out.contains("\"second\""), "{out}");
     assert!(!out.contains("input-unreadable"), "{out}");
 }
+
+#[test]
+fn nothing_checked_is_said_not_passed_over_in_silence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    radlint()
+        .args(["check", "--no-config", "--no-progress"])
+        .arg(dir.path())
+        .assert()
+        .code(0)
+        .stderr(predicates::str::contains("nothing was checked"));
+    // One report checked: no such warning.
+    radlint()
+        .args(["check", "--no-config", "--no-progress", FULL])
+        .assert()
+        .code(0)
+        .stderr(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("nothing was checked"),
+        ));
+}

@@ -10,7 +10,8 @@ pub const EXIT_CODES: &str = "\
 Exit status:
   0  no report has an error diagnostic
   1  at least one report has an error diagnostic (or could not be read)
-  2  usage or configuration error (bad arguments, bad lexicon)";
+  2  usage or configuration error (bad arguments, bad lexicon)
+Nothing checked (an empty folder, every file excluded): 0, with a warning on stderr";
 
 /// Lint radiology reports for the documentation CPT 76376/76377 (3D rendering) require.
 #[derive(Debug, Parser)]

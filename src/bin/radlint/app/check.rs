@@ -425,6 +425,15 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         return Ok(Exit::Usage);
     }
     out.write_all(&renderer.footer())?;
+    // An empty folder or a glob that matched nothing is not a clean archive:
+    // say so (on standard error; the exit status stays 0, as for a hook
+    // given no report to check).
+    if summary.read() + summary.errors() == 0 {
+        err.write_all(
+            b"radlint: warning: nothing was checked: no report was found in the paths \
+              given, or configuration excluded them all\n",
+        )?;
+    }
     let many = summary.read() + summary.errors() > 1;
     match args.format.0 {
         Format::Human if args.summary || many => out.write_all(summary.render().as_bytes())?,
