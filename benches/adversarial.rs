@@ -43,6 +43,14 @@ const fn shape(name: &'static str, head: &'static str, unit: &'static str) -> Sh
     }
 }
 
+/// A shape in a markdown file.
+const fn markdown(name: &'static str, head: &'static str, unit: &'static str) -> Shape {
+    Shape {
+        ext: "md",
+        ..shape(name, head, unit)
+    }
+}
+
 const ORDINARY: &str = "CT ANGIOGRAPHY OF THE ABDOMEN AND PELVIS\n\
 INDICATION: Preoperative planning for endovascular aneurysm repair.\n\
 TECHNIQUE: Helical CT after intravenous contrast. 3D volume rendered and MIP images \
@@ -118,27 +126,13 @@ const SHAPES: &[Shape] = &[
     shape("choices", "", "3D rendering [performed/not performed] "),
     shape("sequences", "MRI BRAIN\n", "3D T1 MPRAGE 3D FLAIR "),
     shape("diagnostics-one-line", "", "3D rendering is done. "),
-    Shape {
-        name: "markdown-fences",
-        head: "",
-        unit: "```\n3D rendering\n```\n",
-        ext: "md",
-        args: &[],
-    },
-    Shape {
-        name: "markdown-comments",
-        head: "",
-        unit: "<!-- 3D rendering --> ",
-        ext: "md",
-        args: &[],
-    },
-    Shape {
-        name: "markdown-directives",
-        head: "3D rendering.\n",
-        unit: "<!-- radlint: allow supervision-missing: policy --> ",
-        ext: "md",
-        args: &[],
-    },
+    markdown("markdown-fences", "", "```\n3D rendering\n```\n"),
+    markdown("markdown-comments", "", "<!-- 3D rendering --> "),
+    markdown(
+        "markdown-directives",
+        "3D rendering.\n",
+        "<!-- radlint: allow supervision-missing: policy --> ",
+    ),
     Shape {
         name: "template-blanks",
         head: "3D rendering. ",

@@ -424,16 +424,7 @@ impl<'a> Ctx<'a> {
 
     /// Mentions of `concept` in the same sentence as `m`.
     fn in_sentence(&self, m: &Mention, concept: Concept) -> impl Iterator<Item = &'a Mention> + '_ {
-        let sentence = m.sentence;
-        // The sentence's mentions of the concept are one run of its list,
-        // found by binary search (a report of 100,000 numbered headings has
-        // as many code-like mentions; a scan per mention would be quadratic).
-        let (start, end) = match sentence.and_then(|s| self.segments().sentences.get(s as usize)) {
-            Some(s) => (s.span.start, s.span.end),
-            None => (0, 0),
-        };
-        self.of_between(concept, start, end)
-            .filter(move |o| o.sentence == sentence)
+        self.in_sentence_from(m, 0, concept)
     }
 
     /// Mentions of `concept` in the same sentence as `m` that start at or
@@ -445,11 +436,14 @@ impl<'a> Ctx<'a> {
         concept: Concept,
     ) -> impl Iterator<Item = &'a Mention> + '_ {
         let sentence = m.sentence;
-        let end = match sentence.and_then(|s| self.segments().sentences.get(s as usize)) {
-            Some(s) => s.span.end,
-            None => 0,
+        // The sentence's mentions of the concept are one run of its list,
+        // found by binary search (a report of 100,000 numbered headings has
+        // as many code-like mentions; a scan per mention would be quadratic).
+        let (start, end) = match sentence.and_then(|s| self.segments().sentences.get(s as usize)) {
+            Some(s) => (s.span.start.max(from), s.span.end),
+            None => (0, 0),
         };
-        self.of_between(concept, from, end)
+        self.of_between(concept, start, end)
             .filter(move |o| o.sentence == sentence)
     }
 

@@ -215,7 +215,7 @@ impl Reading {
         // An addendum that withdraws the physician's part ("the statement
         // that it was done at my direction is incorrect") corrects the body:
         // what the body said of that part no longer stands.
-        let mut withdrawn = false;
+        let mut withdrawn: Option<Span> = None;
         let mut physician_in_addendum = false;
         let corrected = ctx.a.statements.iter().any(|st| {
             about_3d[st.sentence as usize]
@@ -254,9 +254,14 @@ impl Reading {
                 out.attestations.push(statement.span);
             }
             if statement.negated {
-                let before = out.denied_physician;
+                if in_addendum(statement) && !statement.attestation {
+                    let physician = statement.roles.iter().find(|r| {
+                        matches!(reader.role(r.name), "agent" | "supervisor")
+                            && tag(r.tag) == Some("agent.physician")
+                    });
+                    withdrawn = withdrawn.or(physician.map(|r| r.span));
+                }
                 out.denied(statement, reader, &mut denied_consoles);
-                withdrawn |= in_addendum(statement) && out.denied_physician != before;
                 continue;
             }
             for role in &statement.roles {
@@ -333,8 +338,8 @@ impl Reading {
                 }
             }
         }
-        if withdrawn && !physician_in_addendum {
-            out.withdrawn = out.denied_physician;
+        if withdrawn.is_some() && !physician_in_addendum {
+            out.withdrawn = withdrawn;
             out.physician = None;
             out.physician_concurrent = false;
             out.attested_physician = None;
