@@ -303,7 +303,7 @@ impl Engine {
             // Scope: "3D printing alone"); a claim or a rendering mention does.
             let in_scope =
                 !claimed.is_empty() || analysis.mentions.iter().any(|m| m.is(Concept::Rendering));
-            let mut evaluation = rules::evaluate(&ctx, in_scope, !claimed.is_empty());
+            let mut evaluation = rules::evaluate(&ctx, in_scope);
             let slots = if options.template && in_scope {
                 crate::template::fill_slots(&ctx, &mut evaluation)
             } else {

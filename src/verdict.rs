@@ -68,11 +68,17 @@ impl Verdict {
         excluded: Vec<&'static str>,
         bundles: Vec<String>,
     ) -> Verdict {
+        // An element not judged (where rendering does not hold) is not a
+        // failing one: the verdict names the root cause only.
+        let fails = |e: Element| {
+            let status = elements.get(e).status;
+            !status.holds() && status != Status::NotEvaluated
+        };
         let failing: Vec<Element> = Element::ALL
             .into_iter()
-            .filter(|&e| e != Element::Workstation && !elements.get(e).status.holds())
+            .filter(|&e| e != Element::Workstation && fails(e))
             .collect();
-        let workstation_missing = !elements.workstation.status.holds();
+        let workstation_missing = fails(Element::Workstation);
         let allowed = |c: Code| !excluded.contains(&c.as_str());
         let supports = match (in_scope, failing.is_empty(), workstation_missing) {
             (true, true, false) if allowed(Code::C76377) => Some(Code::C76377),
@@ -148,7 +154,9 @@ impl Verdict {
                     | Status::NotEvaluated
                     | Status::Placeholder => "not documented",
                 };
-                format!("supports neither: 3D rendering is {why}")
+                format!(
+                    "supports neither: 3D rendering is {why} (the other elements were not judged)"
+                )
             }
             None => {
                 let code = if self.workstation_missing {

@@ -2,7 +2,7 @@
 //! per-report [`Stats`] so the archive is never held.
 
 use super::Checked;
-use crate::rules::Element;
+use crate::rules::{Element, Status};
 use crate::verdict::Code;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -15,6 +15,8 @@ pub struct Stats {
     in_scope: bool,
     supports: Option<Code>,
     holds: [bool; 7],
+    /// The elements judged (where rendering does not hold, only it is).
+    judged: [bool; 7],
     rules: Vec<&'static str>,
     skipped: Option<String>,
     errors: bool,
@@ -34,15 +36,18 @@ impl Stats {
             },
             None => {
                 let rules = outcome.failing_rules();
-                let mut holds = [false; 7];
+                let (mut holds, mut judged) = ([false; 7], [false; 7]);
                 for (i, e) in Element::ALL.iter().enumerate() {
-                    holds[i] = outcome.elements.get(*e).status.holds();
+                    let status = outcome.elements.get(*e).status;
+                    holds[i] = status.holds();
+                    judged[i] = status != Status::NotEvaluated;
                 }
                 Stats {
                     read: true,
                     in_scope: outcome.verdict.in_scope,
                     supports: outcome.verdict.supports,
                     holds,
+                    judged,
                     rules,
                     skipped: None,
                     errors: outcome.has_errors(),
@@ -66,6 +71,7 @@ pub struct Summary {
     c76377: u64,
     c76376: u64,
     holds: [u64; 7],
+    judged: [u64; 7],
     rules: BTreeMap<&'static str, u64>,
     skipped: BTreeMap<String, u64>,
     errors: u64,
@@ -101,6 +107,9 @@ impl Summary {
             for (total, holds) in self.holds.iter_mut().zip(s.holds) {
                 *total += u64::from(holds);
             }
+            for (total, judged) in self.judged.iter_mut().zip(s.judged) {
+                *total += u64::from(judged);
+            }
         }
         for rule in &s.rules {
             *self.rules.entry(rule).or_default() += 1;
@@ -115,6 +124,11 @@ impl Summary {
     /// Reports read.
     pub fn read(&self) -> u64 {
         self.read
+    }
+
+    /// Reports checked: read, or reported as unreadable.
+    pub fn checked(&self) -> u64 {
+        self.read + self.skipped.values().sum::<u64>()
     }
 
     /// The summary as text.
@@ -136,18 +150,21 @@ impl Summary {
             self.read - self.in_scope
         );
         if self.in_scope > 0 {
+            // Among the reports where the element was judged (not where
+            // rendering failed and it was not).
             let rates: Vec<String> = Element::ALL
                 .iter()
-                .zip(self.holds)
-                .map(|(e, n)| {
-                    format!(
-                        "{} {:.1}%",
-                        e.name(),
-                        100.0 * n as f64 / self.in_scope as f64
-                    )
+                .zip(self.holds.iter().zip(self.judged))
+                .map(|(e, (&n, judged))| match judged {
+                    0 => format!("{} -", e.name()),
+                    _ => format!("{} {:.1}%", e.name(), 100.0 * n as f64 / judged as f64),
                 })
                 .collect();
-            let _ = writeln!(out, "  element pass rates (in scope): {}", rates.join(", "));
+            let _ = writeln!(
+                out,
+                "  element pass rates (where judged): {}",
+                rates.join(", ")
+            );
         }
         if !self.rules.is_empty() {
             let mut rules: Vec<_> = self.rules.iter().collect();

@@ -482,11 +482,7 @@ fn first_line(a: &Analysis, span: Span) -> Span {
     Span::new(span.start as usize, span.start as usize + end)
 }
 
-/// Judge every element. `in_scope` and `claimed` decide which diagnostics are
-/// worth showing: out of scope, none (and the elements are reported as not
-/// evaluated); in scope with no claim and no affirmed
-/// rendering, only the rendering one (the rest would be noise about 3D work
-/// that was not done).
+/// The input checks alone (an out-of-scope report's only diagnostics).
 pub(crate) fn evaluate_input(ctx: &Ctx<'_>) -> Vec<Diagnostic> {
     input::check(ctx)
 }
@@ -536,31 +532,45 @@ pub(crate) fn configure(levels: &Levels, diagnostics: &mut Vec<Diagnostic>) {
     });
 }
 
-pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool, claimed: bool) -> Evaluation {
-    let mut all = Vec::new();
-    let rendering = rendering::check(ctx, &mut all);
-    let mut rest = Vec::new();
-    let reading = reading::Reading::of(ctx);
-    let supervision = supervision::check(ctx, &reading, &mut rest);
-    let workstation = workstation::check(ctx, &reading, &mut rest);
-    let findings = findings::check(ctx, &mut rest);
-    let indication = indication::check(ctx, &mut rest);
-    let modality = study::check_modality(ctx, &mut rest);
-    let (unbundled, excluded, bundles) = study::check_bundled(ctx, &mut rest);
+/// Judge every element of an in-scope report. Out of scope, none is judged
+/// and only the input checks run; where 3D rendering does not hold, only
+/// element 1 is judged.
+pub(crate) fn evaluate(ctx: &Ctx<'_>, in_scope: bool) -> Evaluation {
     if !in_scope {
-        all.clear();
-    } else if rendering.status.holds() || claimed {
-        all.extend(rest);
-    }
-    all.extend(input::check(ctx));
-    if !in_scope {
+        // Input diagnostics only: an out-of-scope report has no elements.
         return Evaluation {
             elements: Elements::NOT_EVALUATED,
-            excluded,
-            bundles,
+            excluded: Vec::new(),
+            bundles: Vec::new(),
+            diagnostics: input::check(ctx),
+        };
+    }
+    let mut all = Vec::new();
+    let rendering = rendering::check(ctx, &mut all);
+    // One root cause, one diagnostic: where no 3D rendering is documented,
+    // the other elements would be about work that is not there, so they are
+    // not judged (a claim still says what it lacks, and the verdict says
+    // the rest was not judged).
+    if !rendering.status.holds() {
+        all.extend(input::check(ctx));
+        return Evaluation {
+            elements: Elements {
+                rendering,
+                ..Elements::NOT_EVALUATED
+            },
+            excluded: Vec::new(),
+            bundles: Vec::new(),
             diagnostics: all,
         };
     }
+    let reading = reading::Reading::of(ctx);
+    let supervision = supervision::check(ctx, &reading, &mut all);
+    let workstation = workstation::check(ctx, &reading, &mut all);
+    let findings = findings::check(ctx, &mut all);
+    let indication = indication::check(ctx, &mut all);
+    let modality = study::check_modality(ctx, &mut all);
+    let (unbundled, excluded, bundles) = study::check_bundled(ctx, &mut all);
+    all.extend(input::check(ctx));
     Evaluation {
         elements: Elements {
             rendering,

@@ -19,6 +19,15 @@ use crate::span::Span;
 
 const HELP: &str = "e.g. \"3D volume-rendered images were created under my concurrent supervision\" or \"I personally performed the 3D post-processing\"";
 
+/// Help where the report's own account says the physician did not make or
+/// concurrently supervise the 3D images: never the attestation it
+/// contradicts (SPEC: help never asks for what the report says did not
+/// happen).
+const RULED_OUT: &str = "76376/76377 need the interpreting physician to make the 3D images or supervise them as they are made, and this report says otherwise: correct the account only if it is wrong";
+
+/// Help where someone else made them and the physician's part is not said.
+const IF_SUPERVISED: &str = "if the interpreting physician supervised the work as it was done, say so: e.g. \"created by the technologist under my concurrent supervision\"";
+
 /// `supervision-missing`
 pub const MISSING: Rule = Rule {
     id: "supervision-missing",
@@ -104,7 +113,7 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
                 "an addendum withdraws the statement that the physician made or supervised the 3D images",
             )
             .label("withdrawn here")
-            .help(HELP),
+            .help(RULED_OUT),
         );
         return ElementResult {
             status: Status::Negated,
@@ -181,7 +190,7 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
                 "the report says the physician did not make or supervise the 3D images",
             )
             .label("supervision denied")
-            .help(HELP),
+            .help(RULED_OUT),
         );
         return ElementResult {
             status: Status::Negated,
@@ -210,41 +219,47 @@ fn present_at(span: Span) -> ElementResult {
 /// The diagnostic for a specific statement that names someone other than
 /// the interpreting physician.
 fn other_diagnostic(other: OtherStatement, reading: &Reading) -> Diagnostic {
-    let (rule, message, label) = match other.who {
+    let (rule, message, label, help) = match other.who {
         Other::Staff => (
             &TECHNOLOGIST_ONLY,
             "the report's own account names a technologist, radiographer, 3D lab or vendor, not the interpreting physician, as who made or supervised the 3D images",
             "staff, not the interpreting physician",
+            IF_SUPERVISED,
         ),
         Other::Trainee => (
             &TECHNOLOGIST_ONLY,
             "the report's own account names a resident or fellow, not the interpreting physician, as who made or supervised the 3D images",
             "a trainee, not the interpreting physician",
+            IF_SUPERVISED,
         ),
         Other::Unnamed => (
             &MISSING,
             "supervision is stated with nobody named: it must be the interpreting physician's",
             "whose supervision is not said",
+            HELP,
         ),
         Other::NotConcurrent => (
             &MISSING,
             "the report says the supervision was not concurrent, or came after the images were made",
             "not concurrent",
+            RULED_OUT,
         ),
         Other::Colleague => (
             &MISSING,
             "the report's own account names another physician, not the one who signed it, as who made or supervised the 3D images",
             "not the interpreting physician",
+            RULED_OUT,
         ),
         Other::Machine => (
             &AUTOMATED,
             "the report's own account says the 3D images were made by the scanner or its software, with nobody taking part",
             "automatic",
+            RULED_OUT,
         ),
     };
     let mut d = Diagnostic::new(rule, other.span, message)
         .label(label)
-        .help(HELP);
+        .help(help);
     if let Some(&attested) = reading.attestations.first() {
         d = d.secondary(
             attested,
@@ -281,7 +296,7 @@ fn from_phrases(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> 
             )
             .label("supervision denied")
             .with_context(m, ctx)
-            .help(HELP),
+            .help(RULED_OUT),
         );
         return ElementResult {
             status: Status::Negated,
@@ -293,28 +308,31 @@ fn from_phrases(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> 
             .find(|m| m.affirmed() && about_3d(ctx, m))
             .map(|m| m.span)
     };
-    for (found, rule, message, label) in [
+    for (found, rule, message, label, help) in [
         (
             stated(Concept::Automated),
             &AUTOMATED,
             "the 3D images were generated automatically, with no physician taking part",
             "automatic",
+            RULED_OUT,
         ),
         (
             reading.review,
             &REVIEW_ONLY,
             "the physician only reviewed the 3D images; review is not concurrent supervision",
             "review after the fact",
+            RULED_OUT,
         ),
         (
             stated(Concept::Technologist),
             &TECHNOLOGIST_ONLY,
             "the post-processing is attributed to a technologist or 3D lab, with no physician involvement stated",
             "no physician named",
+            IF_SUPERVISED,
         ),
     ] {
         if let Some(span) = found {
-            out.push(Diagnostic::new(rule, span, message).label(label).help(HELP));
+            out.push(Diagnostic::new(rule, span, message).label(label).help(help));
             return ElementResult::missing();
         }
     }

@@ -11,7 +11,7 @@
 use super::reading::Reading;
 use super::{Ctx, Diagnostic, Element, ElementResult, Rule, Severity, Status};
 use crate::context::Mention;
-use crate::lexicon::{Concept, SectionKind};
+use crate::lexicon::{Concept, Context, SectionKind};
 use crate::span::Span;
 
 /// `workstation-missing`
@@ -70,7 +70,6 @@ pub const CONFLICT: Rule = Rule {
 pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>) -> ElementResult {
     let mut own = Vec::new();
     let by_phrases = from_phrases(ctx, &mut own);
-    let help = "76377 needs the 3D images to be made on an independent workstation; where they were made at the console, the report supports 76376";
     if by_phrases.status.holds()
         && let Some(evidence) = by_phrases.span
     {
@@ -84,7 +83,7 @@ pub(super) fn check(ctx: &Ctx<'_>, reading: &Reading, out: &mut Vec<Diagnostic>)
                 // the console it is.
                 Diagnostic::new(&CONSOLE, console, "post-processing at the scanner console supports 76376; 76377 needs an independent workstation")
                     .label("the scanner console: not an independent workstation")
-                    .help(help)
+                    .help(AT_CONSOLE)
             } else {
                 Diagnostic::new(&CONFLICT, console, "the report puts the 3D post-processing at the scanner console here and on an independent workstation elsewhere; the higher code is not supported")
                     .label("at the scanner console")
@@ -167,12 +166,11 @@ fn from_phrases(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
             span: Some(m.span),
         };
     }
-    let help = "for 76377, state it: e.g. \"on an independent workstation (Vitrea)\"";
     if let Some(m) = affirmed(&[Concept::Console]) {
         out.push(
             Diagnostic::new(&CONSOLE, m.span, "post-processing at the scanner console supports 76376; 76377 needs an independent workstation")
                 .label("not an independent workstation")
-                .help(help),
+                .help(AT_CONSOLE),
         );
         return ElementResult {
             status: Status::Missing,
@@ -198,9 +196,14 @@ fn from_phrases(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
         "no independent workstation is stated: the documentation supports 76376 at most",
     )
     .label("where the post-processing was done is not stated")
-    .help(help);
+    .help("for 76377, state it: e.g. \"on an independent workstation (Vitrea)\"");
     if let Some(m) = negated {
         d = d.label("workstation not affirmed").with_context(m, ctx);
+        if m.context == Context::Negated {
+            // "not on an independent workstation": help never asks for
+            // what the report says did not happen.
+            d = d.help(NOT_THERE);
+        }
     }
     out.push(d);
     ElementResult {
@@ -208,6 +211,15 @@ fn from_phrases(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) -> ElementResult {
         span: negated.map(|m| m.span),
     }
 }
+
+/// Help where the report puts the work at the console: it supports 76376,
+/// and no wording moves it (SPEC: help never asks for what the report says
+/// did not happen).
+const AT_CONSOLE: &str = "the report puts the 3D work at the scanner console, which supports 76376; 76377 needs the work itself done on an independent workstation";
+
+/// Help where the report says the work was not done on an independent
+/// workstation.
+const NOT_THERE: &str = "the report says the 3D work was not done on an independent workstation: it supports 76376 at most";
 
 /// Where post-processing may have been done: what an addendum corrects.
 const PLACES: [Concept; 4] = [

@@ -55,7 +55,7 @@ pub(crate) fn fill_slots(ctx: &Ctx<'_>, evaluation: &mut Evaluation) -> Vec<Elem
             Element::Findings => &mut evaluation.elements.findings,
             _ => &mut evaluation.elements.indication,
         };
-        if result.status.holds() {
+        if result.status.holds() || result.status == Status::NotEvaluated {
             continue;
         }
         if let Some(p) = slot(element) {

@@ -3,6 +3,7 @@
 
 mod cli;
 mod configuration;
+mod everyday;
 mod fixtures;
 mod formats;
 mod hostile;

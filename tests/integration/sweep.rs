@@ -256,7 +256,7 @@ fn the_summary_counts_verdicts_rules_and_skips() {
         "{err}"
     );
     assert!(
-        err.contains("element pass rates (in scope): rendering"),
+        err.contains("element pass rates (where judged): rendering"),
         "{err}"
     );
     assert!(err.contains("most frequent rules (reports):"), "{err}");

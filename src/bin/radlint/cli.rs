@@ -103,7 +103,8 @@ pub struct CheckArgs {
     /// Write no report text in any output: spans, rule ids and verdicts only.
     #[arg(long)]
     pub redact: bool,
-    /// Print the sweep summary (always printed in human format; to stderr for other formats).
+    /// Print the summary even for one report (human format prints it after more than one;
+    /// other formats print it only when asked, to stderr).
     #[arg(long)]
     pub summary: bool,
     /// No progress bar (there is none anyway when stderr is not a terminal).

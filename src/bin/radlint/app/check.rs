@@ -428,15 +428,18 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // An empty folder or a glob that matched nothing is not a clean archive:
     // say so (on standard error; the exit status stays 0, as for a hook
     // given no report to check).
-    if summary.read() + summary.errors() == 0 {
+    if summary.checked() == 0 {
         err.write_all(
             b"radlint: warning: nothing was checked: no report was found in the paths \
               given, or configuration excluded them all\n",
         )?;
     }
-    let many = summary.read() + summary.errors() > 1;
+    // The one rule for the summary: in human format, printed after more
+    // than one report (a sweep), or when asked; in other formats, only when
+    // asked, and on standard error so the document stays one format.
+    let sweep = summary.checked() > 1;
     match args.format.0 {
-        Format::Human if args.summary || many => out.write_all(summary.render().as_bytes())?,
+        Format::Human if args.summary || sweep => out.write_all(summary.render().as_bytes())?,
         _ if args.summary => err.write_all(summary.render().as_bytes())?,
         _ => {}
     }

@@ -1,0 +1,201 @@
+//! The everyday paths, through the binary: what a radiologist at a
+//! terminal, a QA team's sweep and a pre-commit hook each see.
+
+use crate::radlint;
+use serde_json::Value;
+
+/// A report documenting everything for 76377.
+const FULL: &str = "fixtures/rules/workstation-missing/pass.txt";
+/// A report with an error (no supervision stated).
+const NO_SUPERVISION: &str = "fixtures/rules/supervision-missing/fail.txt";
+
+fn jsonl(args: &[&str], stdin: &str) -> Vec<Value> {
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
+fn human(args: &[&str]) -> (String, String) {
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress"])
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+/// One rule for the summary, whatever the verdicts: human output prints it
+/// after more than one report, or with `--summary`; never for one report
+/// unasked, failing or clean.
+#[test]
+fn the_summary_follows_one_rule_for_clean_and_failing_reports() {
+    for one in [FULL, NO_SUPERVISION] {
+        let (out, _) = human(&[one]);
+        assert!(!out.contains("summary:"), "{one}: {out}");
+        let (out, _) = human(&["--summary", one]);
+        assert!(out.contains("summary: 1 reports read"), "{one}: {out}");
+    }
+    for two in [[FULL, FULL], [NO_SUPERVISION, FULL]] {
+        let (out, _) = human(&two);
+        assert!(out.contains("summary: 2 reports read"), "{two:?}: {out}");
+    }
+    // A report that cannot be read is one checked, too.
+    let (out, _) = human(&[FULL, "no/such/report.txt"]);
+    assert!(out.contains("1 skipped"), "{out}");
+    // Other formats: only when asked, and on standard error.
+    let out = radlint()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            FULL,
+            NO_SUPERVISION,
+        ])
+        .output()
+        .expect("runs");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("summary:"));
+}
+
+/// Where 3D rendering is not documented, the other elements are not judged:
+/// the rendering diagnostic and the claim, not six errors about work that
+/// was not done, and the verdict says so in one line.
+#[test]
+fn a_report_without_rendering_gets_one_root_cause_not_six() {
+    let mri = "EXAM: MRI BRAIN\nINDICATION: Seizures.\n\
+               TECHNIQUE: Sagittal 3D T1 MPRAGE, axial FLAIR. Multiplanar reformats from the 3D T1 acquisition.\n\
+               FINDINGS: No mass.\nIMPRESSION: Normal.\n";
+    let rows = jsonl(&["--claim", "76377", "-"], mri);
+    let row = &rows[0];
+    let rules: Vec<&str> = row["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule"))
+        .collect();
+    assert!(!rules.is_empty(), "{row}");
+    assert!(
+        rules
+            .iter()
+            .all(|r| r.starts_with("rendering-") || r.starts_with("claim-")),
+        "{rules:?}"
+    );
+    assert!(rules.contains(&"claim-unsupported"), "{rules:?}");
+    for element in ["supervision", "workstation", "findings", "indication"] {
+        assert_eq!(
+            row["elements"][element]["status"], "not_evaluated",
+            "{element}: {row}"
+        );
+    }
+    let verdict = row["verdict"].as_str().expect("verdict");
+    assert!(
+        verdict.ends_with("(the other elements were not judged)"),
+        "{verdict}"
+    );
+    // The claim names the root cause only.
+    let claim = row["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "claim-unsupported")
+        .expect("a claim diagnostic");
+    let message = claim["message"].as_str().expect("message");
+    assert!(
+        message.ends_with("missing: a statement that 3D rendering was performed"),
+        "{message}"
+    );
+    // The summary's pass rates count an element only where it was judged:
+    // one report with rendering and supervision, one without rendering.
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress", "--claim", "76376"])
+        .args([NO_SUPERVISION, "-"])
+        .write_stdin(mri)
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        out.contains("rendering 50.0%, supervision 0.0%, workstation 100.0%"),
+        "{out}"
+    );
+}
+
+/// Help never asks for an attestation of what the report says did not
+/// happen: a console report is told what it supports, not to write "on an
+/// independent workstation"; a review-only or automatic one is not told to
+/// write "under my concurrent supervision".
+#[test]
+fn help_never_suggests_attesting_what_the_report_contradicts() {
+    let report = |technique: &str| {
+        format!(
+            "EXAM: CT LEFT ANKLE\nINDICATION: Pilon fracture; operative planning.\n\
+             TECHNIQUE: Axial CT. {technique}\n\
+             FINDINGS: The 3D images show articular step-off.\nIMPRESSION: Pilon fracture.\n\
+             Electronically signed: Dr. A. Smith\n"
+        )
+    };
+    let attestations = [
+        "independent workstation (",
+        "under my concurrent supervision",
+        "I personally performed",
+    ];
+    for (technique, rule) in [
+        (
+            "3D volume rendered images were created by me on the scanner console.",
+            "workstation-console",
+        ),
+        (
+            "3D volume rendered images were created by the technologist on an independent workstation and reviewed by me afterwards.",
+            "supervision-review-only",
+        ),
+        (
+            "3D volume rendered images were created by me, not on an independent workstation.",
+            "workstation-missing",
+        ),
+        (
+            "3D volume rendered images were generated automatically by the scanner software on a Vitrea workstation.",
+            "supervision-automated",
+        ),
+        (
+            "3D volume rendered images were made on a Vitrea workstation. I did not supervise their creation.",
+            "supervision-negated",
+        ),
+        (
+            "3D volume rendered images were made on a Vitrea workstation. Supervision was not concurrent.",
+            "supervision-missing",
+        ),
+    ] {
+        let rows = jsonl(&["-"], &report(technique));
+        let diagnostics = rows[0]["diagnostics"].as_array().expect("diagnostics");
+        let d = diagnostics
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule} for {technique:?}: {diagnostics:?}"));
+        let help = d["help"].as_str().expect("help");
+        assert!(
+            !attestations.iter().any(|a| help.contains(a)),
+            "{rule}: {help}"
+        );
+    }
+    // Where nothing is said, help gives example wording.
+    let rows = jsonl(&["-"], &report("3D volume rendered images were created."));
+    let help = rows[0]["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "supervision-missing")
+        .and_then(|d| d["help"].as_str())
+        .expect("supervision-missing with help")
+        .to_owned();
+    assert!(help.contains("under my concurrent supervision"), "{help}");
+}
