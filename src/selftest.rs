@@ -97,16 +97,20 @@ pub fn run(engine: &Engine, examples: &Lexicon) -> (usize, Vec<Failure>) {
                 .iter()
                 .filter(|(role, want)| {
                     !statements.iter().any(|s| {
-                        s.roles.iter().any(|r| {
-                            reader.role(r.name) == role.as_str()
-                                && match r.tag {
-                                    Some(t) => reader.tag(t) == want.as_str(),
-                                    None => text[r.span.range()].eq_ignore_ascii_case(want),
-                                }
-                        })
+                        s.negated == example.denied
+                            && s.roles.iter().any(|r| {
+                                reader.role(r.name) == role.as_str()
+                                    && match r.tag {
+                                        Some(t) => reader.tag(t) == want.as_str(),
+                                        None => text[r.span.range()].eq_ignore_ascii_case(want),
+                                    }
+                            })
                     })
                 })
-                .map(|(role, want)| format!("{role} = {want}"))
+                .map(|(role, want)| match example.denied {
+                    true => format!("{role} = {want}, denied"),
+                    false => format!("{role} = {want}"),
+                })
                 .collect();
             if !missing.is_empty() {
                 failures.push(Failure {

@@ -503,6 +503,10 @@ pub struct FrameExample {
     pub text: String,
     /// Role -> what fills it.
     pub roles: BTreeMap<String, String>,
+    /// The statement is denied ("no radiologist post-processing"): its
+    /// roles are stated not to hold.
+    #[serde(default)]
+    pub denied: bool,
 }
 
 /// A lexicon that cannot be used.

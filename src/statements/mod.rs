@@ -92,6 +92,8 @@ pub struct Reader {
     attestation: Option<u16>,
     /// Tag of `negator.verb`, if the lexicon has it.
     negator: Option<u16>,
+    /// Tag of `negator.not`: denies a statement it stands just before.
+    determiner: Option<u16>,
     /// Tag of `marker.contrast`, if the lexicon has it.
     contrast: Option<u16>,
     /// Tag of `marker.other_work`, if the lexicon has it.
@@ -183,6 +185,7 @@ impl Reader {
         let tag_named = |name: &str| tags.iter().position(|t| t == name).map(|i| i as u16);
         let attestation = tag_named("marker.attestation");
         let negator = tag_named("negator.verb");
+        let determiner = tag_named("negator.not");
         let other_work = tag_named("marker.other_work");
         let contrast = tag_named("marker.contrast");
         let words_of = |class: &str, kind: &str| lexicon.words(class, kind).cloned().collect();
@@ -224,6 +227,7 @@ impl Reader {
             roles,
             attestation,
             negator,
+            determiner,
             other_work,
             contrast,
             actions,
@@ -319,7 +323,7 @@ impl Reader {
                         || frame.negatable
                             && self.negator.is_some_and(|n| {
                                 tokens.governs(
-                                    (n, self.contrast),
+                                    (n, self.determiner, self.contrast),
                                     &self.actions,
                                     (first, last),
                                     &chunks,

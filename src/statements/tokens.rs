@@ -100,7 +100,7 @@ impl Tokens {
     /// on the console, by myself"), unless it stands right before an action.
     pub(super) fn governs(
         &self,
-        (negator, contrast): (u16, Option<u16>),
+        (negator, determiner, contrast): (u16, Option<u16>, Option<u16>),
         actions: &[bool],
         (first, last): (usize, usize),
         chunks: &[Chunk],
@@ -123,12 +123,15 @@ impl Tokens {
             .take_while(|&i| !breaks(i))
             .any(is);
         let after = !breaks(last + 1) && is(last + 1);
+        // "no radiologist post-processing", "without physician involvement":
+        // a determiner's denial reaches only the statement it heads.
+        let headed = first > 0 && determiner.is_some() && tag(first - 1) == determiner;
         // Scanning back, remember whether a contrast follows.
         let mut but_after = false;
         let inside = (first..=last).rev().any(|i| {
             but_after |= contrast.is_some() && tag(i) == contrast;
             is(i) && (!but_after || action(i + 1))
         });
-        inside || before || after
+        inside || before || after || headed
     }
 }
