@@ -19,7 +19,6 @@ fn exit_0_when_clean_1_on_errors_2_on_usage() {
         .args(["check", "--format", "yaml", FULL])
         .assert()
         .code(2);
-    radlint().args(["check"]).assert().code(2);
     radlint().args(["explain", "no-such-rule"]).assert().code(2);
 }
 

@@ -199,3 +199,36 @@ fn help_never_suggests_attesting_what_the_report_contradicts() {
         .to_owned();
     assert!(help.contains("under my concurrent supervision"), "{help}");
 }
+
+/// `cat report.txt | radlint check` reads standard input; with nothing
+/// piped (a terminal, or `/dev/null` as hooks and CI steps are often given)
+/// it says how to name a report, exit 2. `radlint report.txt` is told the
+/// subcommand it left out.
+#[test]
+fn no_path_reads_a_pipe_and_a_missing_subcommand_gets_a_hint() {
+    let report = std::fs::read_to_string(crate::at(FULL)).expect("fixture");
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress"])
+        .write_stdin(report)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(stdout.contains("<stdin>: supports 76377"), "{stdout}");
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("radlint"))
+        .args(["check", "--no-config"])
+        .current_dir(crate::root())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(stderr.contains("`-` to read standard input"), "{stderr}");
+    let out = radlint().arg(FULL).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(
+        stderr.contains(&format!("hint: to check it: radlint check {FULL}")),
+        "{stderr}"
+    );
+}

@@ -51,8 +51,9 @@ pub enum Command {
 /// `radlint check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories (walked for .txt, .md, .markdown); `-` reads standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or directories (walked for .txt, .md, .markdown); `-` reads standard input, as does
+    /// no path when standard input is a pipe or a file.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Judge every report against this claimed code.
     #[arg(long, value_name = "CODE", value_parser = ["76376", "76377"])]

@@ -16,6 +16,17 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
+            // `radlint report.txt`: the subcommand was left out.
+            if e.kind() == clap::error::ErrorKind::InvalidSubcommand
+                && let Some(path) = std::env::args_os().nth(1)
+                && std::path::Path::new(&path).exists()
+            {
+                let _ = writeln!(
+                    io::stderr(),
+                    "\nhint: to check it: radlint check {}",
+                    std::path::Path::new(&path).display()
+                );
+            }
             return ExitCode::from(if e.use_stderr() { Exit::Usage as u8 } else { 0 });
         }
     };
