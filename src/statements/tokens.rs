@@ -1,5 +1,6 @@
 //! A sentence as the frames read it: a token string (chunks as
-//! `@class.kind#N`, other words in lower case, `, ; : ( )` as tokens) and
+//! `@class.kind#N`, other words in lower case, `, ; : ( )` as tokens, a
+//! table's `|` as `:`) and
 //! where each token came from; and whether a negator governs a match.
 
 use super::{Chunk, Reader};
@@ -54,6 +55,15 @@ impl Tokens {
             }
             if matches!(b, b',' | b';' | b':' | b'(' | b')') {
                 self.push(&folded[i..=i], Span::new(i, i + 1), None);
+            } else if b == b'|'
+                && self
+                    .at
+                    .last()
+                    .is_some_and(|&(o, _, _)| self.text.as_bytes()[o] != b':')
+            {
+                // A table's cell boundary is a field's colon ("| Radiologist
+                // present | No |"); one for a run of empty cells.
+                self.push(":", Span::new(i, i + 1), None);
             }
             i += 1;
             // Skip the rest of a multi-byte character.

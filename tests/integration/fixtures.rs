@@ -650,6 +650,110 @@ const SETS: &[Set] = &[
             ),
         ],
     },
+    Set {
+        folder: "fixtures/sets/who-worked-the-images-and-where",
+        at_least: 44,
+        holds: "remote and home reading, thin clients and cloud viewers, shared reading rooms, staff working with or without the radiologist there, consoles described in unusual ways, images only forwarded, addenda that correct who or where, attestations that disagree with the technique",
+        first_contact: Some("38/44, 3 false credits (seventh round)"),
+        known_misses: &[
+            (
+                "005-us-transperineal-pelvic-floor.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "007-ct-calcaneus-control-room-vitrea.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "013-ct-orbits-footer-macro.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "033-ct-pelvis-segmentation-for-printed-model.txt",
+                "left out of scope: a rendering mention not read",
+            ),
+            (
+                "036-ct-chest-rib-fixation-day-and-night.txt",
+                "supports 76377, expected neither",
+            ),
+            (
+                "037-us-uterus-volume-archived.txt",
+                "left out of scope: a rendering mention not read",
+            ),
+            (
+                "038-ct-scaphoid-nonunion-addendum.txt",
+                "supports 76377, expected neither",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/structured-forms-and-voice-dictation",
+        at_least: 42,
+        holds: "structured reporting and voice recognition from twelve countries: synoptic fields, yes/no tables, ticked and unticked boxes, pick-lists, blank fields and placeholders, speech-recognition slips, all capitals, run-on dictation, addenda",
+        first_contact: Some("37/42, 2 false credits (seventh round)"),
+        known_misses: &[
+            (
+                "001-us-synoptic-ct-distal-radius.txt",
+                "supports neither, expected 76377",
+            ),
+            (
+                "020-ksa-lumbar-burst-yes-no-table.md",
+                "supports 76377, expected neither",
+            ),
+            (
+                "022-se-us-uterus-rendered-on-machine.txt",
+                "supports neither, expected 76376",
+            ),
+            (
+                "029-qa-ct-shoulder-glenoid-table.md",
+                "supports 76376, expected 76377",
+            ),
+        ],
+    },
+    Set {
+        folder: "fixtures/sets/three-d-words-in-ordinary-reports",
+        at_least: 50,
+        holds: "40 out-of-scope reports where 3D is a sequence, a scanner mode, a probe, implant or device, planning software, an age, a vitamin, a stage, a tooth surface, a ward or a date; ten in scope",
+        first_contact: Some("41/50, 8 of 40 out-of-scope reports put in scope (seventh round)"),
+        known_misses: &[
+            (
+                "010-ct-chest-copd-exacerbation.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "014-ct-chest-nodule-follow-up.txt",
+                "supports 76376, expected 76377",
+            ),
+            (
+                "017-ir-basilar-tip-aneurysm-coiling.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "024-us-breast-automated.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "027-cbct-dental-caries-periapical.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "029-cbct-tmj-orthodontic.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "032-mri-whole-spine-scoliosis.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "035-ct-orbits-diplopia.txt",
+                "put in scope: 3D here names something else",
+            ),
+            (
+                "049-ct-knee-robotic-arthroplasty-planning.txt",
+                "put in scope: 3D here names something else",
+            ),
+        ],
+    },
 ];
 
 /// Every whole report in every set gets its expected verdict and at least
