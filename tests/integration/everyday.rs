@@ -232,3 +232,37 @@ fn no_path_reads_a_pipe_and_a_missing_subcommand_gets_a_hint() {
         "{stderr}"
     );
 }
+
+/// Run `command` with standard output and standard error on one
+/// pseudo-terminal (util-linux `script`), as at a terminal; what the
+/// terminal received.
+fn on_one_terminal(command: &str) -> String {
+    let out = std::process::Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(crate::root())
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("util-linux `script` runs (the CI image has it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The progress spinner never draws over output on the same terminal (a
+/// sweep in tmux lost diagnostic headers); with `-o FILE` the terminal is
+/// free, and it is drawn.
+#[test]
+fn the_spinner_is_not_drawn_over_output_on_the_same_terminal() {
+    let bin = assert_cmd::cargo::cargo_bin("radlint");
+    let bin = bin.display();
+    // About 1,500 reports: a sweep long enough for the spinner to tick.
+    let seen = on_one_terminal(&format!("{bin} check --no-config fixtures"));
+    assert!(seen.contains("summary:"), "{seen}");
+    assert!(!seen.contains("reports checked"), "a spinner was drawn");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("out.txt");
+    let seen = on_one_terminal(&format!(
+        "{bin} check --no-config -o {} fixtures",
+        file.display()
+    ));
+    assert!(seen.contains("reports checked"), "no spinner: {seen}");
+}

@@ -353,7 +353,9 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                 .flat_map(move |(path, i)| records(args, path).map(move |item| (tagged(i), item))),
         ),
     };
-    let progress = progress_bar(args.no_progress);
+    // Drawn on standard error, so never where it would erase output: not
+    // when the output goes to the same terminal (`-o FILE` frees it).
+    let progress = progress_bar(args.no_progress || (args.output.is_none() && same_terminal()));
     let mut summary = Summary::default();
     let mut first = true;
     out.write_all(&renderer.header().map_err(io::Error::other)?)?;
@@ -449,6 +451,33 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     } else {
         Exit::Clean
     })
+}
+
+/// True when standard output and standard error are one terminal: a
+/// spinner redrawn on one would erase lines written to the other.
+fn same_terminal() -> bool {
+    if !(io::stdout().is_terminal() && io::stderr().is_terminal()) {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let id = |fd: std::os::fd::BorrowedFd<'_>| {
+            fd.try_clone_to_owned()
+                .map(std::fs::File::from)
+                .and_then(|f| f.metadata())
+                .map(|m| (m.dev(), m.ino(), m.rdev()))
+                .ok()
+        };
+        let (out, err) = (id(io::stdout().as_fd()), id(io::stderr().as_fd()));
+        // Unknown: assume the worst.
+        out.is_none() || out == err
+    }
+    #[cfg(not(unix))]
+    {
+        true
+    }
 }
 
 fn progress_bar(disabled: bool) -> Option<indicatif::ProgressBar> {
