@@ -266,3 +266,41 @@ fn the_spinner_is_not_drawn_over_output_on_the_same_terminal() {
     ));
     assert!(seen.contains("reports checked"), "no spinner: {seen}");
 }
+
+/// An export passed as a file is judged as asked (one report) with a hint
+/// naming `--input jsonl`, by its extension or its first line.
+#[test]
+fn an_export_passed_as_a_file_gets_a_hint() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let records = "{\"id\": \"a\", \"text\": \"CT ANKLE. No 3D.\"}\n{\"id\": \"b\", \"text\": \"CT KNEE.\"}\n";
+    let named = dir.path().join("export.jsonl");
+    let sniffed = dir.path().join("export.txt");
+    std::fs::write(&named, records).expect("write");
+    std::fs::write(&sniffed, format!("\u{feff}{records}")).expect("write");
+    for file in [&named, &sniffed] {
+        let out = radlint()
+            .args(["check", "--no-config", "--no-progress"])
+            .arg(file)
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("looks like a JSON-lines export") && stderr.contains("--input jsonl"),
+            "{}: {stderr}",
+            file.display()
+        );
+        let out = radlint()
+            .args(["check", "--no-config", "--no-progress", "--input", "jsonl"])
+            .arg(file)
+            .output()
+            .expect("runs");
+        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("summary: 2 reports read"));
+    }
+    // A report is not an export.
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress", FULL])
+        .output()
+        .expect("runs");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}

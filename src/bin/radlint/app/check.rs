@@ -301,6 +301,16 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     };
     let renderer = renderer(args.format.0, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if args.input == InputKind::Files {
+        for path in args.paths.iter().filter(|p| looks_like_export(p)) {
+            writeln!(
+                err,
+                "radlint: warning: {} looks like a JSON-lines export; it is judged as one report \
+                 (to judge one report per line: --input jsonl)",
+                path.display()
+            )?;
+        }
+    }
     let mut job = Job {
         forced: match (args.markdown, args.text) {
             (true, _) => Some(TextFormat::Markdown),
@@ -451,6 +461,24 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     } else {
         Exit::Clean
     })
+}
+
+/// True when a file named on the command line is a JSON-lines export by
+/// its extension (`.jsonl`, `.ndjson`) or its first line (a JSON object).
+fn looks_like_export(path: &Path) -> bool {
+    let by_name = path.extension().is_some_and(|e| {
+        e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")
+    });
+    by_name || {
+        use std::io::Read;
+        let mut head = [0u8; 256];
+        let n = std::fs::File::open(path)
+            .and_then(|mut f| f.read(&mut head))
+            .unwrap_or(0);
+        let head = head[..n].strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head[..n]);
+        let first = head.iter().position(|b| !b.is_ascii_whitespace());
+        first.is_some_and(|i| head[i..].starts_with(b"{\""))
+    }
 }
 
 /// True when standard output and standard error are one terminal: a
