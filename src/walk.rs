@@ -3,7 +3,8 @@
 //! dropped.
 //!
 //! A file named on the command line is checked whatever its extension or the
-//! globs; a directory is walked with walkdir, depth-first, each directory's
+//! command line's globs, unless a configuration file's globs exclude it
+//! (the caller asks [`Filter::wants_named`]); a directory is walked with walkdir, depth-first, each directory's
 //! entries sorted by name (so the order is the same on every run and
 //! machine), links followed, for `.txt`, `.md` and `.markdown` files that
 //! pass `--include`/`--exclude`; `-` is standard input. What cannot be walked
@@ -153,6 +154,22 @@ impl Filter {
             !a.exclude.hit(&rel_a)
                 && (self.include.is_some() || a.include.as_ref().is_none_or(|inc| inc.hit(&rel_a)))
         }) && self.include.as_ref().is_none_or(|inc| inc.hit(rel))
+    }
+}
+
+impl Filter {
+    /// True when a file named on the command line should be checked: the
+    /// configuration files' globs apply to it as to a walked file (so a
+    /// pre-commit hook, which names files, and `radlint check .` agree);
+    /// the command line's own globs and the extensions filter the walk
+    /// only (a file named is wanted whatever its name).
+    pub fn wants_named(&self, path: &Path) -> bool {
+        let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+        self.anchored.iter().all(|a| {
+            let rel = abs.strip_prefix(&a.dir).unwrap_or(&abs);
+            !a.exclude.hit(rel)
+                && (self.include.is_some() || a.include.as_ref().is_none_or(|inc| inc.hit(rel)))
+        })
     }
 }
 

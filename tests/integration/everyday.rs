@@ -304,3 +304,72 @@ fn an_export_passed_as_a_file_gets_a_hint() {
         .expect("runs");
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The README's quick start for a template repository works as given: with
+/// its `radlint.toml`, the hook (which names staged files) passes a commit
+/// of the README and a finished template, refuses a template with its
+/// attestation left out, and agrees with `radlint check .`.
+#[test]
+fn the_pre_commit_quick_start_works_on_a_template_repository() {
+    let readme = std::fs::read_to_string(crate::at("README.md")).expect("README");
+    let marker = "# radlint.toml at the root of a template repository";
+    let start = readme.find(marker).expect("the quick start's radlint.toml");
+    let config = &readme[start..start + readme[start..].find("```").expect("block end")];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let write = |rel: &str, text: &str| {
+        let path = d.join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write("radlint.toml", config);
+    write(
+        "README.md",
+        "# CT templates\n\nEach template documents 3D rendering for 76377.\n",
+    );
+    let template = "EXAM: CT RIGHT WRIST WITHOUT CONTRAST\n\
+        CLINICAL HISTORY: [***]\n\
+        TECHNIQUE: Axial images of the wrist. 3D volume rendered images were created on an \
+        independent workstation under my concurrent supervision.\n\
+        FINDINGS: [***]\n\
+        The 3D images demonstrate [***].\n\
+        IMPRESSION: [***]\n";
+    write("templates/ct-wrist-3d.txt", template);
+    write(
+        "templates/ct-ankle-3d.txt",
+        &template.replace(" under my concurrent supervision", ""),
+    );
+    let hook = |files: &[&str]| {
+        let out = radlint()
+            .current_dir(d)
+            .args(["check", "--no-progress"])
+            .args(files)
+            .output()
+            .expect("runs");
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = hook(&["README.md", "templates/ct-wrist-3d.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("README.md skipped"), "{stderr}");
+    let (code, stderr) = hook(&["README.md"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("nothing was checked"), "{stderr}");
+    let (code, _) = hook(&["templates/ct-ankle-3d.txt"]);
+    assert_eq!(code, Some(1));
+    // `--force` checks the named file the configuration leaves out.
+    let (code, _) = hook(&["--force", "README.md"]);
+    assert_eq!(code, Some(1));
+    // The sweep agrees: the README is not walked, the templates are.
+    let out = radlint()
+        .current_dir(d)
+        .args(["check", "--no-progress", "--format", "jsonl", "."])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    let paths: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("json")["path"].clone())
+        .collect();
+    assert_eq!(paths.len(), 2, "{stdout}");
+    assert!(!stdout.contains("README.md"), "{stdout}");
+}

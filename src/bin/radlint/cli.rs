@@ -95,6 +95,10 @@ pub struct CheckArgs {
     /// Skip walked files matching this glob. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Check files named on the command line even where radlint.toml's `include`/`exclude`
+    /// leave them out (they are skipped, with a note, otherwise).
+    #[arg(long)]
+    pub force: bool,
     /// Worker threads (default: one per core).
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,

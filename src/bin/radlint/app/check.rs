@@ -321,6 +321,24 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         stdin_name: &args.stdin_name,
         stdin: None,
     };
+    // A file named on the command line that its configuration's globs leave
+    // out is skipped, as the walk would skip it (a hook names files; a
+    // template repository's README is not a report), and said to be.
+    let mut named_out = vec![false; args.paths.len()];
+    if !args.force && args.input == InputKind::Files {
+        for ((path, &i), out) in args.paths.iter().zip(&of_path).zip(&mut named_out) {
+            let file = path.as_os_str() != "-" && path.is_file();
+            if file && !profiles.profile(i).filter.wants_named(path) {
+                *out = true;
+                writeln!(
+                    err,
+                    "radlint: note: {} skipped: the configuration's include/exclude leave it out \
+                     (--force checks it)",
+                    path.display()
+                )?;
+            }
+        }
+    }
     // The walk opens a profile for each configuration file it finds below a
     // directory named on the command line (so this thread makes profiles
     // while the pool judges); one that cannot be read stops the sweep.
@@ -337,7 +355,9 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                 args.paths
                     .iter()
                     .zip(of_path.clone())
-                    .flat_map(move |(path, i)| {
+                    .zip(named_out)
+                    .filter(|&(_, out)| !out)
+                    .flat_map(move |((path, i), _)| {
                         let filter = shared.borrow().profile(i).filter.clone();
                         walk::scoped(path.clone(), i, filter, move |file, &outer| {
                             let made = shared.borrow_mut().nested(file, outer);
