@@ -115,6 +115,7 @@ fn main() {
             cpt_year: engine.lexicon.cpt_year,
             redact: false,
             colors: Colors(false),
+            all_verdicts: false,
         },
     );
     time("render jsonl", &mut || {

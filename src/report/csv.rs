@@ -129,6 +129,7 @@ mod tests {
             cpt_year: 2026,
             redact: false,
             colors: super::super::Colors(false),
+            all_verdicts: false,
         };
         let failed = Checked {
             path: "x.txt".to_owned(),

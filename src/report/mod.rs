@@ -107,6 +107,9 @@ pub struct Settings {
     pub redact: bool,
     /// Colour human output.
     pub colors: Colors,
+    /// SARIF: a `verdict` result for every report, not only for those with
+    /// a diagnostic.
+    pub all_verdicts: bool,
 }
 
 /// A suppression's reason as output shows it: the reason is the report's own
@@ -141,7 +144,8 @@ pub trait Renderer: Sync {
     fn header(&self) -> Result<Vec<u8>, RenderError> {
         Ok(Vec::new())
     }
-    /// One report's bytes.
+    /// One report's bytes (empty: nothing to say about it, and no
+    /// separator is written for it).
     fn render(&self, checked: &Checked) -> Result<Vec<u8>, RenderError>;
     /// Bytes between two reports.
     fn separator(&self) -> &'static [u8] {

@@ -2,11 +2,15 @@
 //!
 //! Takes checked reports and hands on one SARIF log with one run: the tool's
 //! driver lists every rule in [`rules::ALL`] plus a `verdict` rule, and each
-//! report adds one result per diagnostic and one `verdict` result (level
-//! note, at line 1, with `supports` and `in_scope` properties). An input that
-//! could not be read adds one `input-unreadable` result instead. Every input
-//! therefore adds at least one result, so the results of two inputs are always
-//! separated by a comma and the stream is valid JSON for any number of inputs.
+//! report adds one result per diagnostic and, when it has any, one `verdict`
+//! result (level note, at line 1, with `supports` and `in_scope`
+//! properties); with [`Settings::all_verdicts`] every report adds its
+//! verdict. An input that could not be read adds one `input-unreadable`
+//! result instead. GitHub code scanning takes at most 25,000 results a run,
+//! and an archive's clean reports would pass that at about 13,000 reports
+//! with a verdict each: by default a clean report adds nothing (its
+//! rendering is empty, and the caller writes no separator for it), so the
+//! stream is valid JSON for any number of inputs.
 //!
 //! Locations are the report's path as a relative URI reference (forward
 //! slashes, everything but unreserved characters percent-encoded; absolute
@@ -280,7 +284,8 @@ fn help_text(rule: &Rule) -> String {
     )
 }
 
-/// The results of one input: at least one.
+/// The results of one input: none for a clean report unless every
+/// verdict is asked for.
 fn results(checked: &Checked, settings: &Settings) -> Vec<SarifResult> {
     let redact = settings.redact;
     let uri = uri_of(&checked.path);
@@ -328,7 +333,9 @@ fn results(checked: &Checked, settings: &Settings) -> Vec<SarifResult> {
                 .iter()
                 .map(|d| diagnostic_result(d, &located, &properties, redact))
                 .collect();
-            out.push(verdict_result(outcome, uri.clone(), properties));
+            if settings.all_verdicts || !out.is_empty() {
+                out.push(verdict_result(outcome, uri.clone(), properties));
+            }
             out
         }
     }

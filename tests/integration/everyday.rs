@@ -294,7 +294,11 @@ fn an_export_passed_as_a_file_gets_a_hint() {
             .arg(file)
             .output()
             .expect("runs");
-        assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains("summary: 2 reports read"));
     }
     // A report is not an export.
@@ -302,7 +306,11 @@ fn an_export_passed_as_a_file_gets_a_hint() {
         .args(["check", "--no-config", "--no-progress", FULL])
         .output()
         .expect("runs");
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The README's quick start for a template repository works as given: with
@@ -346,7 +354,10 @@ fn the_pre_commit_quick_start_works_on_a_template_repository() {
             .args(files)
             .output()
             .expect("runs");
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     let (code, stderr) = hook(&["README.md", "templates/ct-wrist-3d.txt"]);
     assert_eq!(code, Some(0), "{stderr}");

@@ -95,6 +95,9 @@ pub struct CheckArgs {
     /// Skip walked files matching this glob. Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// SARIF: which reports add a `verdict` result.
+    #[arg(long, value_enum, value_name = "WHICH", default_value = "problems")]
+    pub sarif_verdicts: SarifVerdicts,
     /// Check files named on the command line even where radlint.toml's `include`/`exclude`
     /// leave them out (they are skipped, with a note, otherwise).
     #[arg(long)]
@@ -228,4 +231,14 @@ pub struct LexiconArgs {
     /// Add a lexicon file or directory, as for `check`.
     #[arg(long, value_name = "FILE|DIR")]
     pub lexicon: Vec<PathBuf>,
+}
+
+/// `--sarif-verdicts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SarifVerdicts {
+    /// Only reports with a diagnostic (keeps an archive under GitHub code scanning's
+    /// 25,000 results a run)
+    Problems,
+    /// Every report
+    All,
 }

@@ -6,7 +6,7 @@
 
 use super::input::{Item, read_file, read_limited, records};
 use super::{Exit, colors, render_config_error, render_lexicon_error};
-use crate::cli::{CheckArgs, ConfigChoice, InputKind};
+use crate::cli::{CheckArgs, ConfigChoice, InputKind, SarifVerdicts};
 use radlint::config::{Config, ConfigError, Effective, Overrides, Valued};
 use radlint::document::{Document, Format as TextFormat};
 use radlint::lexicon::Lexicon;
@@ -298,6 +298,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         cpt_year: first.options.cpt_year.unwrap_or(engine.lexicon.cpt_year),
         redact: args.redact,
         colors: colors(args.color),
+        all_verdicts: args.sarif_verdicts == SarifVerdicts::All,
     };
     let renderer = renderer(args.format.0, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -436,14 +437,20 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                 p.inc(done.len() as u64);
             }
             for (bytes, stats) in done {
+                summary.add(&stats);
+                // A format that cannot write a report stops the sweep (exit 2)
+                // rather than leave a hole a reader would not see.
+                let bytes = bytes.map_err(io::Error::other)?;
+                // A report a format has nothing to say about (a clean one
+                // in SARIF) takes no separator.
+                if bytes.is_empty() {
+                    continue;
+                }
                 if !first {
                     out.write_all(renderer.separator())?;
                 }
                 first = false;
-                // A format that cannot write a report stops the sweep (exit 2)
-                // rather than leave a hole a reader would not see.
-                out.write_all(&bytes.map_err(io::Error::other)?)?;
-                summary.add(&stats);
+                out.write_all(&bytes)?;
             }
         }
         Ok(())
@@ -486,16 +493,18 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
 /// True when a file named on the command line is a JSON-lines export by
 /// its extension (`.jsonl`, `.ndjson`) or its first line (a JSON object).
 fn looks_like_export(path: &Path) -> bool {
-    let by_name = path.extension().is_some_and(|e| {
-        e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson")
-    });
+    let by_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
     by_name || {
         use std::io::Read;
         let mut head = [0u8; 256];
         let n = std::fs::File::open(path)
             .and_then(|mut f| f.read(&mut head))
             .unwrap_or(0);
-        let head = head[..n].strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head[..n]);
+        let head = head[..n]
+            .strip_prefix(b"\xef\xbb\xbf")
+            .unwrap_or(&head[..n]);
         let first = head.iter().position(|b| !b.is_ascii_whitespace());
         first.is_some_and(|i| head[i..].starts_with(b"{\""))
     }
