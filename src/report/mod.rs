@@ -15,11 +15,13 @@ mod csv;
 mod github;
 mod human;
 mod json;
+mod pseudonym;
 mod sarif;
 mod summary;
 
 pub use human::{Colors, HumanRenderer, render_human};
 pub use json::{JsonRenderer, JsonlRenderer, ReportJson, report_json};
+pub use pseudonym::Pseudonyms;
 pub use summary::{Stats, Summary};
 
 use crate::Outcome;

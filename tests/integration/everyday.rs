@@ -384,3 +384,75 @@ fn the_pre_commit_quick_start_works_on_a_template_repository() {
     assert_eq!(paths.len(), 2, "{stdout}");
     assert!(!stdout.contains("README.md"), "{stdout}");
 }
+
+/// `--redact` names reports by pseudonyms, not by their paths or export ids
+/// (which often carry an MRN or a name): by input order, or keyed by
+/// RADLINT_REDACT_KEY so that the same report keeps its token across runs.
+#[test]
+fn redact_replaces_paths_and_ids_with_pseudonyms() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("MRN0042-SMITH-JOHN");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::copy(crate::at(FULL), folder.join("ct-knee-MRN0042.txt")).expect("copy");
+    std::fs::copy(
+        crate::at(NO_SUPERVISION),
+        folder.join("ct-wrist-MRN0042.txt"),
+    )
+    .expect("copy");
+    let export = dir.path().join("export.jsonl");
+    std::fs::write(
+        &export,
+        "{\"id\": \"MRN0042-acc-9\", \"text\": \"CT KNEE. 3D volume rendered images were created.\"}\n",
+    )
+    .expect("write");
+    let run = |key: Option<&str>, format: &str, args: &[&std::path::Path], jsonl: bool| {
+        let mut cmd = radlint();
+        cmd.env_remove("RADLINT_REDACT_KEY").args([
+            "check",
+            "--no-config",
+            "--no-progress",
+            "--redact",
+            "--format",
+            format,
+        ]);
+        if jsonl {
+            cmd.args(["--input", "jsonl"]);
+        }
+        if let Some(key) = key {
+            cmd.env("RADLINT_REDACT_KEY", key);
+        }
+        let out = cmd.args(args).output().expect("runs");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    for format in ["human", "jsonl", "json", "sarif", "csv", "github"] {
+        for key in [None, Some("a secret")] {
+            let out = run(key, format, &[&folder], false) + &run(key, format, &[&export], true);
+            assert!(!out.contains("MRN0042"), "{format} {key:?}: {out}");
+            assert!(!out.contains("SMITH"), "{format}: {out}");
+        }
+    }
+    let paths = |out: &str| -> Vec<String> {
+        out.lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).expect("json")["path"]
+                    .as_str()
+                    .expect("path")
+                    .to_owned()
+            })
+            .collect()
+    };
+    let plain = paths(&run(None, "jsonl", &[&folder], false));
+    assert_eq!(plain, ["report-000001", "report-000002"]);
+    let keyed = paths(&run(Some("a secret"), "jsonl", &[&folder], false));
+    assert!(
+        keyed.iter().all(|p| p.starts_with("r-") && p.len() == 18),
+        "{keyed:?}"
+    );
+    assert_ne!(keyed[0], keyed[1]);
+    // The same key gives the same token in another run, whatever the order.
+    let second = folder.join("ct-wrist-MRN0042.txt");
+    let again = paths(&run(Some("a secret"), "jsonl", &[&second], false));
+    assert_eq!(again[0], keyed[1]);
+    let other_key = paths(&run(Some("another"), "jsonl", &[&second], false));
+    assert_ne!(other_key[0], keyed[1]);
+}

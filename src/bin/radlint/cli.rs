@@ -108,7 +108,9 @@ pub struct CheckArgs {
     /// Reports larger than this are reported, not read (bytes; K, M, G suffixes).
     #[arg(long, value_name = "SIZE", default_value = "10M", value_parser = parse_size)]
     pub max_file_size: u64,
-    /// Write no report text in any output: spans, rule ids and verdicts only.
+    /// Write no report text in any output (spans, rule ids and verdicts only), and name reports
+    /// by pseudonyms, not paths or ids: in input order, or keyed by the RADLINT_REDACT_KEY
+    /// environment variable (the same token for a report in every run with that key).
     #[arg(long)]
     pub redact: bool,
     /// Print the summary even for one report (human format prints it after more than one;

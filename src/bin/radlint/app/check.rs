@@ -11,7 +11,7 @@ use radlint::config::{Config, ConfigError, Effective, Overrides, Valued};
 use radlint::document::{Document, Format as TextFormat};
 use radlint::lexicon::Lexicon;
 use radlint::matcher::Speed;
-use radlint::report::{Checked, Format, Settings, Stats, Summary, renderer};
+use radlint::report::{Checked, Format, Pseudonyms, Settings, Stats, Summary, renderer};
 use radlint::verdict::Code;
 use radlint::walk::{self, Filter, Input};
 use radlint::{CheckOptions, Engine};
@@ -393,7 +393,17 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // A pipeline: this thread walks and writes while the pool judges the
     // batch before, so the walk and the output cost no worker's time. At
     // most two batches are in flight; results come back in input order.
-    let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(Arc<Profile>, Item)>>(1);
+    let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<(usize, (Arc<Profile>, Item))>>(1);
+    // Under --redact, reports are named by pseudonyms (by input order, or
+    // keyed by RADLINT_REDACT_KEY so a report keeps its token across runs).
+    let pseudonyms = args.redact.then(|| {
+        Pseudonyms::new(
+            std::env::var_os("RADLINT_REDACT_KEY")
+                .filter(|k| !k.is_empty())
+                .map(|k| k.into_encoded_bytes()),
+        )
+    });
+    let pseudonyms = &pseudonyms;
     let (done_tx, done_rx) = mpsc::sync_channel::<Vec<(Rendered, Stats)>>(1);
     let (job, renderer, pool) = (&job, &renderer, &pool);
     std::thread::scope(|scope| -> io::Result<()> {
@@ -402,8 +412,11 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                 let done: Vec<(Rendered, Stats)> = pool.install(|| {
                     batch
                         .par_iter()
-                        .map(|(profile, item)| {
-                            let checked = job.judge(profile, item);
+                        .map(|(index, (profile, item))| {
+                            let mut checked = job.judge(profile, item);
+                            if let Some(p) = pseudonyms {
+                                checked.path = p.token(*index, &checked.path);
+                            }
                             (renderer.render(&checked), Stats::of(&checked))
                         })
                         .collect()
@@ -416,11 +429,12 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         // Owned here, so that leaving early (a closed pipe) drops both ends
         // and the judging thread stops instead of waiting to send.
         let (batch_tx, done_rx) = (batch_tx, done_rx);
-        let mut items = items.peekable();
+        let mut items = items.enumerate().peekable();
         let mut in_flight = 0usize;
         loop {
             if items.peek().is_some() {
-                let batch: Vec<(Arc<Profile>, Item)> = items.by_ref().take(BATCH).collect();
+                let batch: Vec<(usize, (Arc<Profile>, Item))> =
+                    items.by_ref().take(BATCH).collect();
                 if batch_tx.send(batch).is_err() {
                     break;
                 }
