@@ -116,6 +116,7 @@ fn main() {
             redact: false,
             colors: Colors(false),
             all_verdicts: false,
+            width: None,
         },
     );
     time("render jsonl", &mut || {

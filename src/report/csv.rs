@@ -130,6 +130,7 @@ mod tests {
             redact: false,
             colors: super::super::Colors(false),
             all_verdicts: false,
+            width: None,
         };
         let failed = Checked {
             path: "x.txt".to_owned(),

@@ -3,7 +3,7 @@
 
 use super::{Checked, RenderError, Renderer, Settings};
 use crate::rules::{Diagnostic, Severity};
-use crate::span::{Columns, LineIndex};
+use crate::span::{Columns, LineIndex, Span};
 use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind, Source};
 use std::io::Write;
 use std::ops::Range;
@@ -32,7 +32,7 @@ impl Renderer for HumanRenderer {
         Ok(if self.settings.redact {
             render_redacted(checked)
         } else {
-            render_human(checked, self.settings.colors)
+            render_human_within(checked, self.settings.colors, self.settings.width)
         })
     }
 }
@@ -68,8 +68,16 @@ fn render_redacted(checked: &Checked) -> Vec<u8> {
     out
 }
 
-/// Render one checked report with its source snippets.
+/// Render one checked report with its source snippets, lines whole (but
+/// those over a kilobyte).
 pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
+    render_human_within(checked, colors, None)
+}
+
+/// Render one checked report with its source snippets, each line that does
+/// not fit `width` columns (with the gutter) shown as a window around the
+/// span; with no width, only lines over a kilobyte.
+pub fn render_human_within(checked: &Checked, colors: Colors, width: Option<usize>) -> Vec<u8> {
     let mut out = Vec::new();
     let Checked { path, outcome, .. } = checked;
     match &outcome.unreadable {
@@ -90,13 +98,31 @@ pub fn render_human(checked: &Checked, colors: Colors) -> Vec<u8> {
             // Split into lines once per report, not once per diagnostic.
             let source = Source::from(text);
             let mut columns = index.columns(text);
+            // The gutter ("123 | ") and the label's arrow take about ten
+            // columns of a terminal's width.
+            let fits = width.map(|w| w.saturating_sub(10).max(MIN_WINDOW));
+            let too_long = |s: Span| {
+                let line = &text[index.line_range(text, s.start)];
+                match fits {
+                    // Bytes first: a line no longer in bytes fits in characters.
+                    Some(w) => line.len() > w && line.chars().nth(w).is_some(),
+                    None => line.len() > LONG_LINE,
+                }
+            };
+            let window = fits.unwrap_or(WINDOW);
             for d in &outcome.diagnostics {
                 match &d.suppressed {
                     None if std::iter::once(d.span)
                         .chain(d.labels.iter().map(|l| l.span))
-                        .any(|s| index.line_range(text, s.start).len() > LONG_LINE) =>
+                        .any(too_long) =>
                     {
-                        render_long_line(&mut out, path, (text, &index, &mut columns), d, colors);
+                        render_long_line(
+                            &mut out,
+                            path,
+                            (text, &index, &mut columns),
+                            (d, window),
+                            colors,
+                        );
                     }
                     None => render_diagnostic(&mut out, path, (text, &source), d, config),
                     Some(s) => {
@@ -177,19 +203,27 @@ fn render_diagnostic(
 /// be printed once per diagnostic on it.
 const LONG_LINE: usize = 1024;
 
-/// Characters of a long line shown around the span.
+/// Characters of a long line shown around the span, when the width is not
+/// known.
 const WINDOW: usize = 100;
 
+/// The narrowest window shown, however narrow the terminal.
+const MIN_WINDOW: usize = 20;
+
 /// A diagnostic on a long line: rustc's layout without the box drawing,
-/// the line cut to a window of [`WINDOW`] characters around the span, with
+/// the line cut to a window of `window` characters around the span, with
 /// an ellipsis where it was cut; other labels are listed by position.
 fn render_long_line(
     out: &mut Vec<u8>,
     path: &str,
     (text, index, columns): (&str, &LineIndex, &mut Columns<'_>),
-    d: &Diagnostic,
+    (d, window): (&Diagnostic, usize),
     colors: Colors,
 ) {
+    // The gutter and the ellipses come out of the window.
+    let gutter = " ".repeat(columns.line_col(d.span.start).0.to_string().len());
+    let width = window;
+    let window = window.saturating_sub(gutter.len() + 5).max(MIN_WINDOW);
     let (kind, color) = match d.severity {
         Severity::Error => ("error", Color::Red),
         Severity::Warning => ("warning", Color::Yellow),
@@ -214,28 +248,32 @@ fn render_long_line(
     let before: Vec<(usize, char)> = whole[..from]
         .char_indices()
         .rev()
-        .take(WINDOW / 3)
+        .take(window / 3)
         .collect();
     let start = before.last().map_or(from, |&(i, _)| i);
     let end = whole[from..]
         .char_indices()
-        .nth(WINDOW - before.len())
+        .nth(window - before.len())
         .map_or(whole.len(), |(i, _)| from + i);
     let shown = &whole[start..end];
     let lead = if start > 0 { "…" } else { "" };
     let tail = if end < whole.len() { "…" } else { "" };
-    let gutter = " ".repeat(line.to_string().len());
     let marks = whole[from..to.min(end).max(from)].chars().count().max(1);
     let pad = lead.chars().count() + whole[start..from].chars().count();
     let _ = writeln!(out, "{gutter} |");
     let _ = writeln!(out, "{line} | {lead}{shown}{tail}");
-    let _ = writeln!(
-        out,
-        "{gutter} | {}{} {}",
+    // The label beside the marks if it fits the width, else on a line of
+    // its own: an underline that wraps is no longer under its words.
+    let marks_line = format!(
+        "{gutter} | {}{}",
         " ".repeat(pad),
-        paint(&"^".repeat(marks), color, colors),
-        d.label
+        paint(&"^".repeat(marks), color, colors)
     );
+    if pad + marks + 1 + d.label.chars().count() <= width {
+        let _ = writeln!(out, "{marks_line} {}", d.label);
+    } else {
+        let _ = writeln!(out, "{marks_line}\n{gutter} = {}", d.label);
+    }
     for label in &d.labels {
         let (l, c) = columns.line_col(label.span.start);
         let _ = writeln!(out, "{gutter} = also at {l}:{c}: {}", label.message);

@@ -112,6 +112,9 @@ pub struct Settings {
     /// SARIF: a `verdict` result for every report, not only for those with
     /// a diagnostic.
     pub all_verdicts: bool,
+    /// Human output: the width to fit source lines to (the terminal's, or
+    /// COLUMNS); unknown, only lines over a kilobyte are cut.
+    pub width: Option<usize>,
 }
 
 /// A suppression's reason as output shows it: the reason is the report's own

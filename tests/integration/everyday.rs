@@ -456,3 +456,49 @@ fn redact_replaces_paths_and_ids_with_pseudonyms() {
     let other_key = paths(&run(Some("another"), "jsonl", &[&second], false));
     assert_ne!(other_key[0], keyed[1]);
 }
+
+/// Long report lines (dictation is often a paragraph a line) are shown as a
+/// window around the span sized to the terminal (COLUMNS honoured), with an
+/// ellipsis, so the underline stays under its words; with no width known
+/// (a pipe, a file), lines are shown whole up to a kilobyte.
+#[test]
+fn long_lines_are_windowed_to_the_terminal_width() {
+    let line = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| l.contains(" | ") || l.contains(" │ "))
+            .map(str::to_owned)
+            .collect()
+    };
+    for columns in [60usize, 80, 120] {
+        let out = radlint()
+            .env("COLUMNS", columns.to_string())
+            .args(["check", "--no-config", "--no-progress", NO_SUPERVISION])
+            .output()
+            .expect("runs");
+        let out = String::from_utf8(out.stdout).expect("utf-8");
+        let source = line(&out);
+        assert!(!source.is_empty(), "{out}");
+        for l in &source {
+            assert!(l.chars().count() <= columns, "{columns}: {l:?}");
+        }
+        assert!(out.contains('…'), "{columns}: {out}");
+        // The underline is under the span's first word.
+        let shown = source.iter().find(|l| l.contains("3D")).expect("the line");
+        let marks = source
+            .iter()
+            .find(|l| l.contains('^'))
+            .expect("the underline");
+        let column = |l: &str, needle: &str| l.find(needle).map(|b| l[..b].chars().count());
+        assert_eq!(column(marks, "^"), column(shown, "3D volume"), "{out}");
+    }
+    // No width known: the line whole, as before.
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress", NO_SUPERVISION])
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!out.contains('…'), "{out}");
+    assert!(out.contains(
+        "3D volume rendered images were created on an independent workstation (Vitrea)."
+    ));
+}

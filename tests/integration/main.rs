@@ -27,11 +27,14 @@ pub fn at(rel: &str) -> PathBuf {
     root().join(rel)
 }
 
-/// The binary, run from the repository root, with `NO_COLOR` cleared so
-/// colour tests see what a terminal user sees.
+/// The binary, run from the repository root, with `NO_COLOR` and `COLUMNS`
+/// cleared so tests see what a terminal user sees, whatever shell runs them.
 pub fn radlint() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("radlint").expect("binary built");
-    cmd.env_remove("NO_COLOR").current_dir(root());
+    // COLUMNS sizes human output; tests that want it set it.
+    cmd.env_remove("NO_COLOR")
+        .env_remove("COLUMNS")
+        .current_dir(root());
     cmd
 }
 

@@ -299,6 +299,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         redact: args.redact,
         colors: colors(args.color),
         all_verdicts: args.sarif_verdicts == SarifVerdicts::All,
+        width: output_width(args.output.is_some()),
     };
     let renderer = renderer(args.format.0, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -501,6 +502,22 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         Exit::Findings
     } else {
         Exit::Clean
+    })
+}
+
+/// The width human output fits long lines to: COLUMNS when it is set (as a
+/// terminal user or a CI log may), else the terminal's when standard output
+/// is one; unknown for a file or a pipe.
+fn output_width(to_file: bool) -> Option<usize> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c > 0);
+    columns.or_else(|| {
+        if to_file {
+            return None;
+        }
+        terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
     })
 }
 
