@@ -335,6 +335,9 @@ struct Scopes<'a> {
     word_starts: std::cell::OnceCell<Vec<u32>>,
     /// How many counts were made directly.
     direct: std::cell::Cell<u32>,
+    /// Ranks looked up in `word_starts`: (offset + 1, at or before, before),
+    /// by offset modulo [`RANK_CACHE`]; 0 is empty.
+    ranks: std::cell::OnceCell<Box<[std::cell::Cell<(u32, u32, u32)>]>>,
     visible: &'a str,
 }
 
@@ -356,6 +359,7 @@ impl<'a> Scopes<'a> {
             backward_stops: spans(&|r| terminator(r) || r == Role::FindingCue),
             word_starts: std::cell::OnceCell::new(),
             direct: std::cell::Cell::new(0),
+            ranks: std::cell::OnceCell::new(),
             visible: &doc.visible,
         }
     }
@@ -389,8 +393,8 @@ impl<'a> Scopes<'a> {
             }
             starts
         });
-        let lo = starts.partition_point(|&w| w <= start);
-        let hi = starts.partition_point(|&w| w < end);
+        let lo = self.rank(starts, start).0;
+        let hi = self.rank(starts, end).1;
         let cut = self.visible[start as usize..]
             .chars()
             .next()
@@ -398,6 +402,33 @@ impl<'a> Scopes<'a> {
         hi.saturating_sub(lo) + usize::from(cut)
     }
 }
+
+impl Scopes<'_> {
+    /// The word starts at or before `at`, and before it: one binary search,
+    /// remembered (a target asks about the same offsets for every trigger
+    /// near it, and a trigger is near many targets in text dense with them).
+    fn rank(&self, starts: &[u32], at: u32) -> (usize, usize) {
+        let cache = self.ranks.get_or_init(|| {
+            (0..RANK_CACHE)
+                .map(|_| std::cell::Cell::new((0, 0, 0)))
+                .collect()
+        });
+        let slot = &cache[at as usize % RANK_CACHE];
+        let (key, le, lt) = slot.get();
+        if key == at.wrapping_add(1) {
+            return (le as usize, lt as usize);
+        }
+        let le = starts.partition_point(|&w| w <= at);
+        let lt = le - usize::from(le > 0 && starts[le - 1] == at);
+        slot.set((at.wrapping_add(1), le as u32, lt as u32));
+        (le, lt)
+    }
+}
+
+/// Offsets whose word ranks [`Scopes::rank`] remembers, by offset modulo
+/// this: more than a trigger's reach in bytes, so the triggers near a target
+/// do not evict each other.
+const RANK_CACHE: usize = 2048;
 
 /// Spans that stop a scope, sorted by start, with the least end of each
 /// suffix: "does one lie within `a..b`" is one binary search.
