@@ -337,7 +337,7 @@ struct Scopes<'a> {
     direct: std::cell::Cell<u32>,
     /// Ranks looked up in `word_starts`: (offset + 1, at or before, before),
     /// by offset modulo [`RANK_CACHE`]; 0 is empty.
-    ranks: std::cell::OnceCell<Box<[std::cell::Cell<(u32, u32, u32)>]>>,
+    ranks: std::cell::OnceCell<Box<[RankSlot]>>,
     visible: &'a str,
 }
 
@@ -424,6 +424,9 @@ impl Scopes<'_> {
         (le, lt)
     }
 }
+
+/// One remembered rank: (offset + 1, word starts at or before, before).
+type RankSlot = std::cell::Cell<(u32, u32, u32)>;
 
 /// Offsets whose word ranks [`Scopes::rank`] remembers, by offset modulo
 /// this: more than a trigger's reach in bytes, so the triggers near a target
