@@ -49,7 +49,7 @@ wall() { /usr/bin/time -f "%e %M" "$@" > /dev/null 2> "$work/time.txt" || true; 
 for n in "${sizes[@]}"; do
   tree=$work/corpus-$n
   [ -d "$tree" ] || python3 "$root/benches/gen_archive.py" "$tree" --reports "$n" > /dev/null
-  bytes=$(du -sb "$tree" | cut -f1)
+  bytes=$(du -sbL "$tree" | cut -f1)
   rg -c -i -F -f "$work/phrases.txt" "$tree" > /dev/null || true   # warm the cache
   : > "$work/r.txt"; : > "$work/g.txt"; : > "$work/a.txt"; : > "$work/m.txt"
   for _ in 1 2 3; do
@@ -67,7 +67,7 @@ for n in "${sizes[@]}"; do
     printf "  for scale: rg --count-matches %.2f s, ratio %.2fx\n", a, r/a }'
 done
 
-one=$(find "$work/corpus-${sizes[0]}" -name '*.txt' -print -quit)
+one=$(find -L "$work/corpus-${sizes[0]}" -name '*.txt' -print -quit)
 t0=$(date +%s.%N); for _ in $(seq 50); do "$radlint" check "$one" > /dev/null || true; done; t1=$(date +%s.%N)
 for _ in $(seq 50); do rg -c -i -F -f "$work/phrases.txt" "$one" > /dev/null || true; done; t2=$(date +%s.%N)
 awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN {
