@@ -491,10 +491,6 @@ const SETS: &[Set] = &[
                 "supports neither, expected 76376",
             ),
             (
-                "007-ct-tibial-plateau-third-person.txt",
-                "supports neither, expected 76377",
-            ),
-            (
                 "013-us-pelvis-uterine-anomaly.txt",
                 "supports neither, expected 76377",
             ),
@@ -671,10 +667,6 @@ const SETS: &[Set] = &[
             (
                 "033-ct-pelvis-segmentation-for-printed-model.txt",
                 "left out of scope: a rendering mention not read",
-            ),
-            (
-                "036-ct-chest-rib-fixation-day-and-night.txt",
-                "supports 76377, expected neither",
             ),
             (
                 "037-us-uterus-volume-archived.txt",
