@@ -42,6 +42,10 @@ fuzz_target!(|data: &[u8]| {
                 cpt_year: engine.lexicon.cpt_year,
                 redact,
                 colors: Colors(false),
+                all_verdicts: true,
+                // A narrow terminal: every line over 50 characters is
+                // shown as a window.
+                width: Some(60),
             };
             let r = renderer(format, settings);
             // Every value written is plain data: a format never fails to write.
