@@ -46,7 +46,8 @@ fn the_summary_follows_one_rule_for_clean_and_failing_reports() {
         let (out, _) = human(&["--summary", one]);
         assert!(out.contains("summary: 1 reports read"), "{one}: {out}");
     }
-    for two in [[FULL, FULL], [NO_SUPERVISION, FULL]] {
+    let clean = "fixtures/rules/supervision-missing/pass.txt";
+    for two in [[FULL, clean], [NO_SUPERVISION, FULL]] {
         let (out, _) = human(&two);
         assert!(out.contains("summary: 2 reports read"), "{two:?}: {out}");
     }
@@ -501,4 +502,35 @@ fn long_lines_are_windowed_to_the_terminal_width() {
     assert!(out.contains(
         "3D volume rendered images were created on an independent workstation (Vitrea)."
     ));
+}
+
+/// Small faults of the sweep: a file named twice is checked once; an export
+/// record with a lone surrogate escape is read (as U+FFFD), and one nested
+/// past serde_json's limit says so instead of "not a JSON object".
+#[test]
+fn a_file_named_twice_and_odd_export_records() {
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
+        .args([FULL, FULL, &format!("./{FULL}")])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked once"));
+    let deep = format!("{}1{}", "{\"a\":".repeat(130), "}".repeat(130));
+    let export = format!(
+        "{{\"id\": \"deep\", \"text\": \"CT 3D\", \"extra\": {deep}}}\n\
+         {{\"id\": \"cut\", \"text\": \"CT KNEE \\ud800 3D volume rendered images were created.\"}}\n"
+    );
+    let rows = jsonl(&["--input", "jsonl", "-"], &export);
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0]["verdict"]
+            .as_str()
+            .is_some_and(|v| v.contains("nested more than 128 levels")),
+        "{}",
+        rows[0]
+    );
+    assert_eq!(rows[1]["path"], "cut");
+    assert_eq!(rows[1]["in_scope"], true, "{}", rows[1]);
 }

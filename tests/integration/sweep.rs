@@ -121,7 +121,7 @@ fn jsonl_exports_are_read_line_by_line_and_bad_lines_do_not_stop_the_sweep() {
         rows[1]["verdict"]
             .as_str()
             .unwrap_or("")
-            .contains("not a JSON object")
+            .contains("not valid JSON")
     );
     assert_eq!(
         (rows[2]["path"].as_str(), rows[2]["input_line"].as_u64()),

@@ -327,10 +327,28 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // out is skipped, as the walk would skip it (a hook names files; a
     // template repository's README is not a report), and said to be.
     let mut named_out = vec![false; args.paths.len()];
+    // A path named twice (`a.txt ./a.txt`) is checked once.
+    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+    for (path, out) in args.paths.iter().zip(&mut named_out) {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
+            *out = true;
+            writeln!(
+                err,
+                "radlint: note: {} is {} again; checked once",
+                path.display(),
+                first.display()
+            )?;
+        } else {
+            seen.push((real, path));
+        }
+    }
     if !args.force && args.input == InputKind::Files {
         for ((path, &i), out) in args.paths.iter().zip(&of_path).zip(&mut named_out) {
             let file = path.as_os_str() != "-" && path.is_file();
-            if file && !profiles.profile(i).filter.wants_named(path) {
+            if file && !*out && !profiles.profile(i).filter.wants_named(path) {
                 *out = true;
                 writeln!(
                     err,
@@ -382,7 +400,11 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             args.paths
                 .iter()
                 .zip(of_path.clone())
-                .flat_map(move |(path, i)| records(args, path).map(move |item| (tagged(i), item))),
+                .zip(named_out)
+                .filter(|&(_, out)| !out)
+                .flat_map(move |((path, i), _)| {
+                    records(args, path).map(move |item| (tagged(i), item))
+                }),
         ),
     };
     // Drawn on standard error, so never where it would erase output: not

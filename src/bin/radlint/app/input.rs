@@ -131,9 +131,16 @@ impl RecordReader {
         // Exports from Windows tools often start with a UTF-8 byte order
         // mark, which is never JSON: it is not part of the first record.
         let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-        let value: serde_json::Value = match serde_json::from_slice(buf) {
+        let buf = lone_surrogates_replaced(buf);
+        let value: serde_json::Value = match serde_json::from_slice(&buf) {
             Ok(v) => v,
-            Err(e) => return self.bad(format!("not a JSON object: {e}")),
+            // serde_json stops at 128 levels: say so, not "not JSON".
+            Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
+                return self.bad(format!(
+                    "JSON nested more than 128 levels deep ({e}); not read"
+                ));
+            }
+            Err(e) => return self.bad(format!("not valid JSON: {e}")),
         };
         let id = match value.get(&self.id_field) {
             Some(serde_json::Value::String(s)) => s.clone(),
@@ -156,6 +163,67 @@ impl RecordReader {
                 line: self.line,
                 reason: format!("no string field `{}`", self.text_field),
             },
+        }
+    }
+}
+
+/// A record's `\uD800`-`\uDFFF` escapes that are not a surrogate pair
+/// (an exporter that cut a string inside a character) become `\uFFFD`, the
+/// replacement character, as invalid bytes in a file become `?`: the record
+/// is read, not rejected. Same length, so columns in messages do not move.
+fn lone_surrogates_replaced(buf: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let hex = |at: usize| -> Option<u16> {
+        let digits = std::str::from_utf8(buf.get(at..at + 4)?).ok()?;
+        u16::from_str_radix(digits, 16).ok()
+    };
+    // The code unit of a `\u` escape at `at`, if there is one.
+    let escape = |at: usize| -> Option<u16> {
+        (buf.get(at) == Some(&b'\\') && buf.get(at + 1) == Some(&b'u'))
+            .then(|| hex(at + 2))
+            .flatten()
+    };
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < buf.len() {
+        if buf[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape(i) else {
+            // Any other escape is two bytes (`\\` among them).
+            i += 2;
+            continue;
+        };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let low = (0xDC00..0xE000).contains(&unit);
+        if high && escape(i + 6).is_some_and(|next| (0xDC00..0xE000).contains(&next)) {
+            i += 12;
+            continue;
+        }
+        if high || low {
+            out.get_or_insert_with(|| buf.to_vec())[i..i + 6].copy_from_slice(b"\\ufffd");
+        }
+        i += 6;
+    }
+    match out {
+        Some(fixed) => std::borrow::Cow::Owned(fixed),
+        None => std::borrow::Cow::Borrowed(buf),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lone_surrogates_replaced;
+
+    #[test]
+    fn lone_surrogate_escapes_become_replacement_characters() {
+        let fixed =
+            |s: &str| String::from_utf8(lone_surrogates_replaced(s.as_bytes()).into_owned());
+        assert_eq!(fixed(r#""a\ud800b""#).as_deref(), Ok(r#""a\ufffdb""#));
+        assert_eq!(fixed(r#""\udc00""#).as_deref(), Ok(r#""\ufffd""#));
+        // A pair, an escaped backslash before "ud800", other escapes: kept.
+        for kept in [r#""\ud83d\ude00""#, r#""\\ud800""#, r#""\n\u0041""#] {
+            assert_eq!(fixed(kept).as_deref(), Ok(kept));
         }
     }
 }
