@@ -20,6 +20,12 @@ pub struct Stats {
     rules: Vec<&'static str>,
     skipped: Option<String>,
     errors: bool,
+    /// A code was claimed (by `--claim`, configuration or the text).
+    claimed: bool,
+    /// A claimed code the documentation does not support.
+    unsupported: bool,
+    /// 76377 claimed where only 76376 is documented.
+    downgraded: bool,
     /// The lexicon version and CPT year it was judged under.
     judged_with: Option<(Arc<str>, u16)>,
 }
@@ -42,7 +48,12 @@ impl Stats {
                     holds[i] = status.holds();
                     judged[i] = status != Status::NotEvaluated;
                 }
+                let claimed = &outcome.claimed;
+                let supports = outcome.verdict.supports;
                 Stats {
+                    claimed: !claimed.is_empty(),
+                    unsupported: claimed.iter().any(|&c| Some(c) != supports),
+                    downgraded: claimed.contains(&Code::C76377) && supports == Some(Code::C76376),
                     read: true,
                     in_scope: outcome.verdict.in_scope,
                     supports: outcome.verdict.supports,
@@ -75,6 +86,9 @@ pub struct Summary {
     rules: BTreeMap<&'static str, u64>,
     skipped: BTreeMap<String, u64>,
     errors: u64,
+    claimed: u64,
+    unsupported: u64,
+    downgraded: u64,
     /// Reports read by the lexicon version and CPT year they were judged
     /// under: one entry, unless nested configurations change them.
     judged_with: BTreeMap<(Arc<str>, u16), u64>,
@@ -94,6 +108,9 @@ impl Summary {
             return;
         }
         self.read += 1;
+        self.claimed += u64::from(s.claimed);
+        self.unsupported += u64::from(s.unsupported);
+        self.downgraded += u64::from(s.downgraded);
         if let Some(key) = &s.judged_with {
             *self.judged_with.entry(key.clone()).or_default() += 1;
         }
@@ -141,14 +158,26 @@ impl Summary {
             self.read, self.in_scope, skipped
         );
         let neither = self.in_scope.saturating_sub(self.c76377 + self.c76376);
+        // Shares of the reports in scope: what a QA team compares.
+        let of_scope = |n: u64| match self.in_scope {
+            0 => n.to_string(),
+            all => format!("{n} ({:.1}%)", 100.0 * n as f64 / all as f64),
+        };
         let _ = writeln!(
             out,
             "  supports 76377: {}, supports 76376: {}, neither (in scope): {}, out of scope: {}",
-            self.c76377,
-            self.c76376,
-            neither,
+            of_scope(self.c76377),
+            of_scope(self.c76376),
+            of_scope(neither),
             self.read - self.in_scope
         );
+        if self.claimed > 0 {
+            let _ = writeln!(
+                out,
+                "  claims: {} reports claim a code; not supported: {} (76377 claimed, only 76376 documented: {})",
+                self.claimed, self.unsupported, self.downgraded
+            );
+        }
         if self.in_scope > 0 {
             // Among the reports where the element was judged (not where
             // rendering failed and it was not).

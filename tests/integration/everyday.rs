@@ -534,3 +534,45 @@ fn a_file_named_twice_and_odd_export_records() {
     assert_eq!(rows[1]["path"], "cut");
     assert_eq!(rows[1]["in_scope"], true, "{}", rows[1]);
 }
+
+/// The summary gives shares of the reports in scope and the claims at risk
+/// (unsupported, and 76377 claimed where only 76376 is documented), and its
+/// counts are those of the same run's JSON lines.
+#[test]
+fn the_summary_counts_shares_and_claims_at_risk_as_the_json_lines_do() {
+    let dir = "fixtures/sets/who-worked-the-images-and-where";
+    let rows = jsonl(&["--claim", "76377", dir], "");
+    let in_scope = rows.iter().filter(|r| r["in_scope"] == true).count();
+    let count = |code: &str| rows.iter().filter(|r| r["supports"] == code).count();
+    let downgraded = count("76376");
+    let unsupported = rows.len() - count("76377");
+    assert!(downgraded > 0 && unsupported > downgraded);
+    let out = radlint()
+        .args([
+            "check",
+            "--no-config",
+            "--no-progress",
+            "--claim",
+            "76377",
+            dir,
+        ])
+        .output()
+        .expect("runs");
+    let out = String::from_utf8(out.stdout).expect("utf-8");
+    let share = |n: usize| format!("{n} ({:.1}%)", 100.0 * n as f64 / in_scope as f64);
+    assert!(
+        out.contains(&format!(
+            "supports 76377: {}, supports 76376: {}",
+            share(count("76377")),
+            share(downgraded)
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "claims: {} reports claim a code; not supported: {unsupported} (76377 claimed, only 76376 documented: {downgraded})",
+            rows.len()
+        )),
+        "{out}"
+    );
+}

@@ -253,7 +253,7 @@ fn the_summary_counts_verdicts_rules_and_skips() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("summary: 30 reports read"), "{err}");
     assert!(
-        err.contains("supports 76377: 10, supports 76376: 5"),
+        err.contains("supports 76377: 10 (43.5%), supports 76376: 5 (21.7%)"),
         "{err}"
     );
     assert!(
