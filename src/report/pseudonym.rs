@@ -41,10 +41,8 @@ impl Pseudonyms {
         match &self.key {
             None => format!("report-{:06}", index + 1),
             Some(key) => {
-                // HMAC takes a key of any length.
-                let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(key) else {
-                    return format!("report-{:06}", index + 1);
-                };
+                let mut mac =
+                    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
                 mac.update(name.as_bytes());
                 let digest = mac.finalize().into_bytes();
                 let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();

@@ -295,11 +295,7 @@ fn an_export_passed_as_a_file_gets_a_hint() {
             .arg(file)
             .output()
             .expect("runs");
-        assert!(
-            out.stderr.is_empty(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        quiet(&out);
         assert!(String::from_utf8_lossy(&out.stdout).contains("summary: 2 reports read"));
     }
     // A report is not an export.
@@ -307,6 +303,11 @@ fn an_export_passed_as_a_file_gets_a_hint() {
         .args(["check", "--no-config", "--no-progress", FULL])
         .output()
         .expect("runs");
+    quiet(&out);
+}
+
+/// Nothing on standard error.
+fn quiet(out: &std::process::Output) {
     assert!(
         out.stderr.is_empty(),
         "{}",

@@ -5,6 +5,8 @@
 //! memory stays flat and output is the same whatever the thread count.
 
 use super::input::{Item, read_file, read_limited, records};
+use super::named;
+use super::terminal::{output_width, progress_bar, same_terminal};
 use super::{Exit, colors, render_config_error, render_lexicon_error};
 use crate::cli::{CheckArgs, ConfigChoice, InputKind, SarifVerdicts};
 use radlint::config::{Config, ConfigError, Effective, Overrides, Valued};
@@ -17,15 +19,15 @@ use radlint::walk::{self, Filter, Input};
 use radlint::{CheckOptions, Engine};
 use rayon::prelude::*;
 use std::cell::RefCell;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
-/// Reports judged per batch: enough to keep every core busy, few enough that
-/// a batch's output is small.
 /// One report as its format wrote it.
 type Rendered = Result<Vec<u8>, radlint::report::RenderError>;
 
+/// Reports judged per batch: enough to keep every core busy, few enough that
+/// a batch's output is small.
 const BATCH: usize = 256;
 
 /// Everything a worker needs to judge one item.
@@ -303,16 +305,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     };
     let renderer = renderer(args.format.0, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
-    if args.input == InputKind::Files {
-        for path in args.paths.iter().filter(|p| looks_like_export(p)) {
-            writeln!(
-                err,
-                "radlint: warning: {} looks like a JSON-lines export; it is judged as one report \
-                 (to judge one report per line: --input jsonl)",
-                path.display()
-            )?;
-        }
-    }
+    named::warn_exports(args, err)?;
     let mut job = Job {
         forced: match (args.markdown, args.text) {
             (true, _) => Some(TextFormat::Markdown),
@@ -323,42 +316,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         stdin_name: &args.stdin_name,
         stdin: None,
     };
-    // A file named on the command line that its configuration's globs leave
-    // out is skipped, as the walk would skip it (a hook names files; a
-    // template repository's README is not a report), and said to be.
-    let mut named_out = vec![false; args.paths.len()];
-    // A path named twice (`a.txt ./a.txt`) is checked once.
-    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
-    for (path, out) in args.paths.iter().zip(&mut named_out) {
-        let Ok(real) = std::fs::canonicalize(path) else {
-            continue;
-        };
-        if let Some((_, first)) = seen.iter().find(|(r, _)| *r == real) {
-            *out = true;
-            writeln!(
-                err,
-                "radlint: note: {} is {} again; checked once",
-                path.display(),
-                first.display()
-            )?;
-        } else {
-            seen.push((real, path));
-        }
-    }
-    if !args.force && args.input == InputKind::Files {
-        for ((path, &i), out) in args.paths.iter().zip(&of_path).zip(&mut named_out) {
-            let file = path.as_os_str() != "-" && path.is_file();
-            if file && !*out && !profiles.profile(i).filter.wants_named(path) {
-                *out = true;
-                writeln!(
-                    err,
-                    "radlint: note: {} skipped: the configuration's include/exclude leave it out \
-                     (--force checks it)",
-                    path.display()
-                )?;
-            }
-        }
-    }
+    let named_out = named::left_out(args, &of_path, |i| &profiles.profile(i).filter, err)?;
     // The walk opens a profile for each configuration file it finds below a
     // directory named on the command line (so this thread makes profiles
     // while the pool judges); one that cannot be read stops the sweep.
@@ -525,83 +483,6 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     } else {
         Exit::Clean
     })
-}
-
-/// The width human output fits long lines to: COLUMNS when it is set (as a
-/// terminal user or a CI log may), else the terminal's when standard output
-/// is one; unknown for a file or a pipe.
-fn output_width(to_file: bool) -> Option<usize> {
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok())
-        .filter(|&c| c > 0);
-    columns.or_else(|| {
-        if to_file {
-            return None;
-        }
-        terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0))
-    })
-}
-
-/// True when a file named on the command line is a JSON-lines export by
-/// its extension (`.jsonl`, `.ndjson`) or its first line (a JSON object).
-fn looks_like_export(path: &Path) -> bool {
-    let by_name = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    by_name || {
-        use std::io::Read;
-        let mut head = [0u8; 256];
-        let n = std::fs::File::open(path)
-            .and_then(|mut f| f.read(&mut head))
-            .unwrap_or(0);
-        let head = head[..n]
-            .strip_prefix(b"\xef\xbb\xbf")
-            .unwrap_or(&head[..n]);
-        let first = head.iter().position(|b| !b.is_ascii_whitespace());
-        first.is_some_and(|i| head[i..].starts_with(b"{\""))
-    }
-}
-
-/// True when standard output and standard error are one terminal: a
-/// spinner redrawn on one would erase lines written to the other.
-fn same_terminal() -> bool {
-    if !(io::stdout().is_terminal() && io::stderr().is_terminal()) {
-        return false;
-    }
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        use std::os::unix::fs::MetadataExt;
-        let id = |fd: std::os::fd::BorrowedFd<'_>| {
-            fd.try_clone_to_owned()
-                .map(std::fs::File::from)
-                .and_then(|f| f.metadata())
-                .map(|m| (m.dev(), m.ino(), m.rdev()))
-                .ok()
-        };
-        let (out, err) = (id(io::stdout().as_fd()), id(io::stderr().as_fd()));
-        // Unknown: assume the worst.
-        out.is_none() || out == err
-    }
-    #[cfg(not(unix))]
-    {
-        true
-    }
-}
-
-fn progress_bar(disabled: bool) -> Option<indicatif::ProgressBar> {
-    if disabled || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} {human_pos} reports checked ({per_sec}) {elapsed}",
-    ) {
-        bar.set_style(style);
-    }
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    Some(bar)
 }
 
 impl Job<'_> {

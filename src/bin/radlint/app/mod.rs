@@ -7,6 +7,8 @@
 
 mod check;
 mod input;
+mod named;
+mod terminal;
 
 use crate::cli::{Cli, Command, ConfigArgs, LexiconArgs};
 use check::{check, config_for};
@@ -37,7 +39,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             if args.paths.is_empty() {
                 // `cat report.txt | radlint check`: standard input, as a
                 // filter reads it; at a terminal (or from nothing), a hint.
-                if !stdin_is_piped() {
+                if !terminal::stdin_is_piped() {
                     writeln!(
                         err,
                         "error: no report to check: name files or folders (`radlint check reports/`), \
@@ -65,31 +67,6 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
             clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(out)?;
             Ok(Exit::Clean)
         }
-    }
-}
-
-/// True when standard input is a pipe, a file or a socket: something a
-/// filter reads. A terminal is a person at a prompt, and `/dev/null` (what a
-/// hook or CI step is often given) is nothing to read.
-fn stdin_is_piped() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::fd::AsFd;
-        use std::os::unix::fs::FileTypeExt;
-        io::stdin()
-            .as_fd()
-            .try_clone_to_owned()
-            .map(std::fs::File::from)
-            .and_then(|f| f.metadata())
-            .is_ok_and(|m| {
-                let t = m.file_type();
-                t.is_fifo() || t.is_file() || t.is_socket()
-            })
-    }
-    #[cfg(not(unix))]
-    {
-        use std::io::IsTerminal;
-        !io::stdin().is_terminal()
     }
 }
 
