@@ -38,6 +38,7 @@ pub struct Engine {
     /// The marks of an unticked box (`marker.unticked`), and of an answer
     /// "no" that ends a form's line (`marker.unticked_end`).
     unticked: crate::template::Unticked,
+    meta: crate::meta::MetaReader,
 }
 
 /// What the analysis stages found in one report.
@@ -92,6 +93,8 @@ pub struct Outcome {
     pub lexicon_version: Arc<str>,
     /// The CPT year its bundling rules were those of.
     pub cpt_year: u16,
+    /// What the report says about itself: signer, date, exam, accession.
+    pub meta: crate::meta::Meta,
     /// Why the input could not be read, when it could not: then the outcome
     /// judged nothing and holds one `input-unreadable` diagnostic, which
     /// formats show at the file (there is no text to point into).
@@ -124,6 +127,7 @@ impl Outcome {
             diagnostics: vec![diagnostic],
             lexicon_version,
             cpt_year,
+            meta: crate::meta::Meta::default(),
             unreadable: Some(reason),
         }
     }
@@ -167,7 +171,16 @@ impl Engine {
             lexicon.words("marker", "unticked").cloned().collect(),
             lexicon.words("marker", "unticked_end").cloned().collect(),
         );
+        let meta = crate::meta::MetaReader::new(&lexicon.meta).map_err(|message| {
+            LexiconError::Invalid {
+                file: "lexicon/meta.toml".into(),
+                text: String::new(),
+                span: None,
+                message,
+            }
+        })?;
         Ok(Engine {
+            meta,
             version: Arc::from(lexicon.version.as_str()),
             lexicon,
             matcher,
@@ -187,6 +200,16 @@ impl Engine {
     /// The CPT year whose bundling rules a check with `options` applies.
     fn cpt_year(&self, options: &CheckOptions) -> u16 {
         options.cpt_year.unwrap_or(self.lexicon.cpt_year)
+    }
+
+    /// What a report's text says about itself, with an export record's own
+    /// fields over it (a record's date in any form the lexicon reads).
+    pub fn meta_with_fields(
+        &self,
+        read: crate::meta::Meta,
+        fields: &crate::meta::Meta,
+    ) -> crate::meta::Meta {
+        self.meta.with_fields(read, fields)
     }
 
     /// The statement reader, for explanations and lexicon tests.
@@ -331,7 +354,9 @@ impl Engine {
         };
         diagnostics.extend(unreadable);
         self.finish(&analysis, options, &mut diagnostics);
+        let meta = self.meta.read(&analysis.doc.text, &analysis.doc.hidden);
         Outcome {
+            meta,
             analysis,
             elements,
             verdict,
@@ -372,7 +397,9 @@ impl Engine {
         };
         diagnostics.extend(unreadable);
         self.finish(&analysis, options, &mut diagnostics);
+        let meta = self.meta.read(&analysis.doc.text, &analysis.doc.hidden);
         Outcome {
+            meta,
             analysis,
             elements: Elements::NOT_EVALUATED,
             verdict: Verdict::decide(false, &Elements::NOT_EVALUATED, Vec::new(), Vec::new()),

@@ -42,6 +42,7 @@ pub mod document;
 mod engine;
 pub mod lexicon;
 pub mod matcher;
+pub mod meta;
 pub mod report;
 pub mod rules;
 pub mod segment;

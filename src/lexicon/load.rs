@@ -52,6 +52,7 @@ const BUILTIN: &[(&str, &str)] = &[
         "lexicon/bundled.toml",
         include_str!("../../lexicon/bundled.toml"),
     ),
+    ("lexicon/meta.toml", include_str!("../../lexicon/meta.toml")),
 ];
 
 impl Lexicon {
@@ -279,6 +280,17 @@ impl Lexicon {
                     span: Span::new(r.start, r.end),
                 },
             });
+        }
+        if let Some(meta) = raw.meta {
+            if let Some(order) = &meta.date.numeric_order
+                && !matches!(order.as_str(), "mdy" | "dmy")
+            {
+                return Err(invalid(
+                    None,
+                    format!("[meta.date] numeric_order is `{order}`; write \"mdy\" or \"dmy\""),
+                ));
+            }
+            self.meta.extend(meta);
         }
         if let Some(sense) = raw.sense {
             let b = sense.bare_3d;

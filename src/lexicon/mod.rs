@@ -13,7 +13,10 @@
 //! the TOML shapes they are read into `raw`'s.
 
 mod load;
+mod meta;
 mod raw;
+
+pub use meta::{DateWords, Labels, MetaExample, MetaLexicon, Ranked, SignerWords};
 
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
@@ -454,6 +457,8 @@ pub struct Lexicon {
     pub vocabulary: Vec<(String, String, Vec<String>)>,
     /// Statement frames.
     pub frames: Vec<FrameEntry>,
+    /// Report metadata labels (lexicon/meta.toml).
+    pub meta: MetaLexicon,
     /// Every file read, for errors.
     pub files: Vec<SourceFile>,
 }

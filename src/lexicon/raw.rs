@@ -36,6 +36,7 @@ pub(super) struct RawFile {
     pub(super) vocabulary: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     pub(super) frame: Vec<Spanned<RawFrame>>,
+    pub(super) meta: Option<super::MetaLexicon>,
 }
 
 #[derive(Deserialize)]

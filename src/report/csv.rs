@@ -18,7 +18,7 @@ pub struct CsvRenderer {
 }
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 22] = [
     "path",
     "input_line",
     "in_scope",
@@ -36,6 +36,11 @@ pub const COLUMNS: [&str; 17] = [
     "verdict",
     "lexicon_version",
     "suppressed",
+    "signer",
+    "date",
+    "exam",
+    "exam_modality",
+    "accession",
 ];
 
 impl Renderer for CsvRenderer {
@@ -102,6 +107,17 @@ fn row(checked: &Checked, settings: &Settings) -> Result<Vec<String>, RenderErro
         })
         .collect();
     cells.push(suppressed.join(" | "));
+    // Metadata: empty where the report does not say (or output withholds it).
+    let meta = &outcome.meta;
+    for value in [
+        &meta.signer,
+        &meta.date,
+        &meta.exam,
+        &meta.modality,
+        &meta.accession,
+    ] {
+        cells.push(value.clone().unwrap_or_default());
+    }
     Ok(cells)
 }
 

@@ -1,6 +1,7 @@
 //! JSON and JSON-lines output: the machine contract documented in the README.
 
 use super::{Checked, RenderError, Renderer, Settings};
+use crate::meta::Meta;
 use crate::rules::{Element, ElementResult, Severity, Status};
 use crate::span::{LineIndex, Span};
 use crate::verdict::Code;
@@ -27,6 +28,9 @@ pub struct ReportJson<'a> {
     pub verdict: String,
     /// Codes claimed, by option or in the text.
     pub claimed: Vec<Code>,
+    /// What the report says about itself (signer, date, exam, modality,
+    /// accession; null where it does not say, or where output withholds it).
+    pub meta: &'a Meta,
     /// Each element's status and evidence (empty for unreadable files).
     pub elements: BTreeMap<&'static str, ElementJson>,
     /// Diagnostics, sorted by position and rule.
@@ -194,6 +198,7 @@ pub fn report_json<'a>(checked: &'a Checked, settings: &'a Settings) -> ReportJs
         supports: outcome.verdict.supports,
         verdict: outcome.verdict.summary.clone(),
         claimed: outcome.claimed.clone(),
+        meta: &outcome.meta,
         elements,
         diagnostics,
     }

@@ -386,7 +386,7 @@ fn csv_rows(text: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     (headers, rows)
 }
 
-const CSV_COLUMNS: [&str; 17] = [
+const CSV_COLUMNS: [&str; 22] = [
     "path",
     "input_line",
     "in_scope",
@@ -404,6 +404,11 @@ const CSV_COLUMNS: [&str; 17] = [
     "verdict",
     "lexicon_version",
     "suppressed",
+    "signer",
+    "date",
+    "exam",
+    "exam_modality",
+    "accession",
 ];
 
 #[test]
@@ -446,6 +451,15 @@ fn csv_has_a_header_and_a_row_per_report_agreeing_with_json() {
         failing.sort_unstable();
         failing.dedup();
         assert_eq!(row["failing_rules"], failing.join(";"));
+        for (column, key) in [
+            ("signer", "signer"),
+            ("date", "date"),
+            ("exam", "exam"),
+            ("exam_modality", "modality"),
+            ("accession", "accession"),
+        ] {
+            assert_eq!(row[column], report["meta"][key].as_str().unwrap_or(""));
+        }
     }
     let row = |file: &str| {
         let path = format!("{REPORTS}/{file}");

@@ -8,6 +8,7 @@ mod fixtures;
 mod formats;
 mod hostile;
 mod lexicon;
+mod metadata;
 mod properties;
 mod readme;
 mod regressions;

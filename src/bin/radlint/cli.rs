@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Check reports and print diagnostics and a verdict for each.
     #[command(after_help = EXIT_CODES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules.
     Rules,
     /// Explain a rule: what it checks, why payers care, its source, an example and its fix.
@@ -89,6 +89,11 @@ pub struct CheckArgs {
     /// With --input jsonl: the field holding a report's text.
     #[arg(long, value_name = "FIELD", default_value = "text")]
     pub text_field: String,
+    /// With --input jsonl: the field holding a metadata value, as KEY=FIELD, KEY one of signer,
+    /// date, exam, modality, accession (default: the field named KEY). A record's field wins over
+    /// what its text says. Repeatable.
+    #[arg(long, value_name = "KEY=FIELD", value_parser = parse_meta_field)]
+    pub meta_field: Vec<(MetaKey, String)>,
     /// Only walk files matching this glob (a glob without '/' matches file names). Repeatable.
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
@@ -113,6 +118,11 @@ pub struct CheckArgs {
     /// environment variable (the same token for a report in every run with that key).
     #[arg(long)]
     pub redact: bool,
+    /// Withhold the signers read from reports and cut their dates to the month, in every output.
+    /// (--redact alone withholds exam titles and accession numbers, which are report text, and
+    /// keeps signers and dates, which are staff and study facts; the modality is always kept.)
+    #[arg(long)]
+    pub redact_meta: bool,
     /// Print the summary even for one report (human format prints it after more than one;
     /// other formats print it only when asked, to stderr).
     #[arg(long)]
@@ -243,4 +253,55 @@ pub enum SarifVerdicts {
     Problems,
     /// Every report
     All,
+}
+
+/// A metadata key `--meta-field` can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetaKey {
+    /// The signing physician.
+    Signer,
+    /// The study's date.
+    Date,
+    /// The exam title.
+    Exam,
+    /// The modality.
+    Modality,
+    /// The accession number.
+    Accession,
+}
+
+impl MetaKey {
+    /// Every key, in the order `meta` objects list them.
+    pub const ALL: [MetaKey; 5] = [
+        MetaKey::Signer,
+        MetaKey::Date,
+        MetaKey::Exam,
+        MetaKey::Modality,
+        MetaKey::Accession,
+    ];
+
+    /// The key's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MetaKey::Signer => "signer",
+            MetaKey::Date => "date",
+            MetaKey::Exam => "exam",
+            MetaKey::Modality => "modality",
+            MetaKey::Accession => "accession",
+        }
+    }
+}
+
+fn parse_meta_field(s: &str) -> Result<(MetaKey, String), String> {
+    let (key, field) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: write KEY=FIELD, for instance signer=reading_md"))?;
+    let key = MetaKey::ALL
+        .into_iter()
+        .find(|k| k.name() == key.trim())
+        .ok_or_else(|| format!("`{key}`: the keys are signer, date, exam, modality, accession"))?;
+    match field.trim() {
+        "" => Err(format!("`{s}`: no field name after `=`")),
+        field => Ok((key, field.to_owned())),
+    }
 }

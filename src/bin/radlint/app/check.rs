@@ -398,6 +398,8 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                             if let Some(p) = pseudonyms {
                                 checked.path = p.token(*index, &checked.path);
                             }
+                            let meta = std::mem::take(&mut checked.outcome.meta);
+                            checked.outcome.meta = meta.shown(args.redact, args.redact_meta);
                             (renderer.render(&checked), Stats::of(&checked))
                         })
                         .collect()
@@ -490,15 +492,22 @@ impl Job<'_> {
         let engine = &profile.engine;
         match item {
             Item::Input(input) => self.judge_input(profile, engine, input),
-            Item::Record { id, line, text } => {
+            Item::Record {
+                id,
+                line,
+                text,
+                meta,
+            } => {
                 let doc = Document::new(
                     text.clone().into_bytes(),
                     self.forced.unwrap_or(TextFormat::Text),
                 );
+                let mut outcome = engine.check(doc, &profile.options_for(None));
+                outcome.meta = engine.meta_with_fields(std::mem::take(&mut outcome.meta), meta);
                 Checked {
                     path: id.clone(),
                     line: Some(*line),
-                    outcome: Box::new(engine.check(doc, &profile.options_for(None))),
+                    outcome: Box::new(outcome),
                 }
             }
             Item::BadRecord { id, line, reason } => Checked {

@@ -1,7 +1,8 @@
 //! What a sweep reads: report files (size-limited) and the records of
 //! JSON-lines exports, each a unit of work or a failure that travels as one.
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, MetaKey};
+use radlint::meta::Meta;
 use radlint::walk::{self, Input};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
@@ -13,6 +14,8 @@ pub(super) enum Item {
         id: String,
         line: u64,
         text: String,
+        /// The record's own metadata fields, as written (`--meta-field`).
+        meta: Meta,
     },
     BadRecord {
         id: String,
@@ -74,6 +77,15 @@ pub(super) fn records<'a>(
             line: 0,
             id_field: args.id_field.clone(),
             text_field: args.text_field.clone(),
+            meta_fields: MetaKey::ALL
+                .map(|key| {
+                    let named = args.meta_field.iter().rev().find(|(k, _)| *k == key);
+                    (
+                        key,
+                        named.map_or_else(|| key.name().to_owned(), |(_, f)| f.clone()),
+                    )
+                })
+                .to_vec(),
             max: args.max_file_size,
         })
     }
@@ -86,6 +98,8 @@ struct RecordReader {
     line: u64,
     id_field: String,
     text_field: String,
+    /// Each metadata key and the field that holds it.
+    meta_fields: Vec<(MetaKey, String)>,
     max: u64,
 }
 
@@ -157,6 +171,7 @@ impl RecordReader {
                 id,
                 line: self.line,
                 text: text.clone(),
+                meta: self.meta(&value),
             },
             _ => Item::BadRecord {
                 id,
@@ -164,6 +179,30 @@ impl RecordReader {
                 reason: format!("no string field `{}`", self.text_field),
             },
         }
+    }
+}
+
+impl RecordReader {
+    /// The metadata a record's own fields give (a string, or a number for
+    /// an accession or a compact date), as written.
+    fn meta(&self, record: &serde_json::Value) -> Meta {
+        let mut meta = Meta::default();
+        for (key, field) in &self.meta_fields {
+            let value = match record.get(field) {
+                Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_owned(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                _ => continue,
+            };
+            let slot = match key {
+                MetaKey::Signer => &mut meta.signer,
+                MetaKey::Date => &mut meta.date,
+                MetaKey::Exam => &mut meta.exam,
+                MetaKey::Modality => &mut meta.modality,
+                MetaKey::Accession => &mut meta.accession,
+            };
+            *slot = Some(value);
+        }
+        meta
     }
 }
 
