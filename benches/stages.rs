@@ -117,6 +117,9 @@ fn main() {
             colors: Colors(false),
             all_verdicts: false,
             width: None,
+            redact_meta: false,
+            summary: false,
+            run: Default::default(),
         },
     );
     time("render jsonl", &mut || {

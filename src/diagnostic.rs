@@ -57,6 +57,25 @@ pub struct Rule {
     pub fix: &'static str,
 }
 
+impl Rule {
+    /// What `radlint explain RULE` prints: what it checks, why it matters,
+    /// its source, and a fragment that fails with the same fragment fixed.
+    pub fn explanation(&self) -> String {
+        let mut out = format!("{} ({})\n\n", self.id, self.severity.name());
+        out.push_str(&format!("What it checks: {}\n", self.summary));
+        if let Some(e) = self.element {
+            out.push_str(&format!("Element: {}\n", e.need()));
+        }
+        out.push_str(&format!("\nWhy it matters: {}\n", self.why));
+        out.push_str(&format!("\nSource: {}\n", self.source));
+        let indented = |s: &str| s.replace('\n', "\n    ");
+        out.push_str(&format!("\nFails:\n    {}\n", indented(self.example)));
+        out.push_str(&format!("\nFixed:\n    {}\n", indented(self.fix)));
+        out.push_str("\nradlint suggests wording; it never writes attestations into a report.\n");
+        out
+    }
+}
+
 /// A secondary label.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Label {

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use radlint::document::{Document, Format as TextFormat};
-use radlint::report::{Checked, Colors, Format, Settings, renderer};
+use radlint::report::{Checked, Colors, Format, Settings, Stats, Summary, renderer};
 use radlint::{CheckOptions, Engine};
 use std::sync::OnceLock;
 
@@ -35,6 +35,10 @@ fuzz_target!(|data: &[u8]| {
         line: None,
         outcome: Box::new(outcome),
     };
+    // The sweep's summary of this one report: what a page or a JSON
+    // summary is drawn from.
+    let mut summary = Summary::default();
+    summary.add(&Stats::with_row(&checked));
     for redact in [false, true] {
         for format in Format::ALL {
             let settings = Settings {
@@ -46,12 +50,15 @@ fuzz_target!(|data: &[u8]| {
                 // A narrow terminal: every line over 50 characters is
                 // shown as a window.
                 width: Some(60),
+                redact_meta: redact,
+                summary: true,
+                run: Default::default(),
             };
             let r = renderer(format, settings);
             // Every value written is plain data: a format never fails to write.
             let mut out = r.header().expect("a header");
             out.extend(r.render(&checked).expect("a report"));
-            out.extend(r.footer());
+            out.extend(r.footer(&summary).expect("a footer"));
             if matches!(format, Format::Json | Format::Sarif) {
                 serde_json_check(&out);
             }

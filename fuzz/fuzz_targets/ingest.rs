@@ -20,8 +20,15 @@ fn segmenter() -> &'static Segmenter {
 
 fn assert_span(text: &str, span: Span) {
     let (s, e) = (span.start as usize, span.end as usize);
-    assert!(s <= e && e <= text.len(), "span {s}..{e} outside 0..{}", text.len());
-    assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "span {s}..{e} splits a char");
+    assert!(
+        s <= e && e <= text.len(),
+        "span {s}..{e} outside 0..{}",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(s) && text.is_char_boundary(e),
+        "span {s}..{e} splits a char"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -30,10 +37,23 @@ fuzz_target!(|data: &[u8]| {
         // Offsets are the file's bytes, except for a UTF-16 file (by its
         // byte-order mark), judged as transcoded to UTF-8.
         if !doc.utf16 {
-            assert_eq!(doc.text.len(), data.len(), "ingest keeps every byte's offset");
+            assert_eq!(
+                doc.text.len(),
+                data.len(),
+                "ingest keeps every byte's offset"
+            );
         }
-        assert_eq!(doc.visible.len(), doc.text.len(), "visible text keeps offsets");
-        for &span in doc.headings.iter().chain(&doc.hidden).chain(&doc.invalid_utf8) {
+        assert_eq!(
+            doc.visible.len(),
+            doc.text.len(),
+            "visible text keeps offsets"
+        );
+        for &span in doc
+            .headings
+            .iter()
+            .chain(&doc.hidden)
+            .chain(&doc.invalid_utf8)
+        {
             assert_span(&doc.text, span);
         }
         let segments = segmenter().segment(&doc);

@@ -13,7 +13,9 @@ const REPORT: &str = "EXAM: CT abdomen\nFINDINGS: 3D volume rendered images were
 on an independent workstation under my concurrent supervision. They show the aneurysm.\n";
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     // On its own, and over the built-in lexicon (where ids may collide).
     let mut alone = Lexicon::default();
     if alone.add_file("fuzz.toml", text, false).is_ok() {

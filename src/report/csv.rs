@@ -147,6 +147,9 @@ mod tests {
             colors: super::super::Colors(false),
             all_verdicts: false,
             width: None,
+            redact_meta: false,
+            summary: false,
+            run: Default::default(),
         };
         let failed = Checked {
             path: "x.txt".to_owned(),

@@ -143,8 +143,12 @@ impl Renderer for JsonRenderer {
         b",\n"
     }
 
-    fn footer(&self) -> Vec<u8> {
-        b"\n]}\n".to_vec()
+    fn footer(&self, summary: &super::Summary) -> Result<Vec<u8>, RenderError> {
+        if !self.settings.summary {
+            return Ok(b"\n]}\n".to_vec());
+        }
+        let aggregates = serde_json::to_string(&summary.aggregates())?;
+        Ok(format!("\n],\n\"summary\": {aggregates}}}\n").into_bytes())
     }
 }
 

@@ -11,18 +11,21 @@
 //! phrases, only paths (or export ids), spans, rule ids and verdicts.
 //! Messages never quote the report, so they are kept.
 
+mod aggregate;
 mod csv;
 mod github;
+mod html;
 mod human;
 mod json;
 mod pseudonym;
 mod sarif;
 mod summary;
 
+pub use aggregate::{Aggregates, GroupRow, MAX_GROUPS};
 pub use human::{Colors, HumanRenderer, render_human};
 pub use json::{JsonRenderer, JsonlRenderer, ReportJson, report_json};
 pub use pseudonym::Pseudonyms;
-pub use summary::{Stats, Summary};
+pub use summary::{PAGE_ROWS, Row, Stats, Summary};
 
 use crate::Outcome;
 
@@ -60,17 +63,20 @@ pub enum Format {
     Csv,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// A QA report: one self-contained HTML page with the sweep's breakdowns.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Human,
         Format::Jsonl,
         Format::Json,
         Format::Sarif,
         Format::Csv,
         Format::Github,
+        Format::Html,
     ];
 
     /// The name a user types (`--format NAME`) and configuration files hold.
@@ -82,6 +88,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Csv => "csv",
             Format::Github => "github",
+            Format::Html => "html",
         }
     }
 
@@ -94,6 +101,9 @@ impl Format {
             Format::Sarif => "SARIF 2.1.0, for GitHub code scanning and SARIF viewers",
             Format::Csv => "One CSV row per report, for spreadsheets",
             Format::Github => "GitHub Actions workflow commands (annotations)",
+            Format::Html => {
+                "A QA report: one self-contained HTML page (breakdowns by signer, exam, month; claims at risk)"
+            }
         }
     }
 }
@@ -115,6 +125,26 @@ pub struct Settings {
     /// Human output: the width to fit source lines to (the terminal's, or
     /// COLUMNS); unknown, only lines over a kilobyte are cut.
     pub width: Option<usize>,
+    /// Signers withheld and dates cut to the month (`--redact-meta`).
+    pub redact_meta: bool,
+    /// JSON: the summary's aggregates in the document (`--summary`).
+    pub summary: bool,
+    /// What the QA report says of the run.
+    pub run: RunInfo,
+}
+
+/// The run, as the QA report names it.
+#[derive(Clone, Debug, Default)]
+pub struct RunInfo {
+    /// radlint's version.
+    pub version: String,
+    /// When it ran (UTC), or `SOURCE_DATE_EPOCH`'s date for reproducible pages.
+    pub date: String,
+    /// The command line (paths withheld under `--redact`).
+    pub command: String,
+    /// The file beside the page that lists every report with a problem,
+    /// when the page's tables are full (see [`PAGE_ROWS`]).
+    pub problems_csv: Option<String>,
 }
 
 /// A suppression's reason as output shows it: the reason is the report's own
@@ -156,9 +186,10 @@ pub trait Renderer: Sync {
     fn separator(&self) -> &'static [u8] {
         b""
     }
-    /// Bytes after the last report.
-    fn footer(&self) -> Vec<u8> {
-        Vec::new()
+    /// Bytes after the last report, with the sweep's summary (a format
+    /// that is a view of the whole sweep draws it here).
+    fn footer(&self, _summary: &Summary) -> Result<Vec<u8>, RenderError> {
+        Ok(Vec::new())
     }
 }
 
@@ -173,5 +204,6 @@ pub fn renderer(format: Format, settings: Settings) -> Box<dyn Renderer> {
         Format::Github => Box::new(github::GithubRenderer {
             redact: settings.redact,
         }),
+        Format::Html => Box::new(html::HtmlRenderer { settings }),
     }
 }

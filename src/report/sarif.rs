@@ -119,8 +119,8 @@ impl Renderer for SarifRenderer {
         b",\n"
     }
 
-    fn footer(&self) -> Vec<u8> {
-        b"\n],\n\"invocations\": [{\"executionSuccessful\": true}]\n}]}\n".to_vec()
+    fn footer(&self, _summary: &super::Summary) -> Result<Vec<u8>, RenderError> {
+        Ok(b"\n],\n\"invocations\": [{\"executionSuccessful\": true}]\n}]}\n".to_vec())
     }
 }
 

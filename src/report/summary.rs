@@ -2,7 +2,12 @@
 //! per-report [`Stats`] so the archive is never held.
 
 use super::Checked;
-use crate::rules::{Element, Status};
+use super::aggregate::{
+    Aggregates, Breakdown, Claims, Contribution, DIMENSIONS, ElementRate, JudgedWith, RuleCount,
+    Supports, element_names, share,
+};
+use crate::rules::{Element, Severity, Status};
+use crate::span::LineIndex;
 use crate::verdict::Code;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -28,9 +33,83 @@ pub struct Stats {
     downgraded: bool,
     /// The lexicon version and CPT year it was judged under.
     judged_with: Option<(Arc<str>, u16)>,
+    /// Its signer, modality, exam title and month, for the breakdowns.
+    keys: [Option<String>; 4],
+    /// Its row in the QA report's tables, when asked for and it has a problem.
+    row: Option<Row>,
+}
+
+/// An in-scope report with a problem (a failing rule, no code supported, or
+/// a claim the documentation does not support), as the QA report lists it.
+/// Holds no report text: the path (or pseudonym), metadata, codes, rule ids
+/// and the verdict line.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Row {
+    /// Path, export id or pseudonym.
+    pub path: String,
+    /// Line of an export.
+    pub input_line: Option<u64>,
+    /// Signer, as output may show it.
+    pub signer: Option<String>,
+    /// Date, as output may show it.
+    pub date: Option<String>,
+    /// Exam title, as output may show it.
+    pub exam: Option<String>,
+    /// The code the documentation supports.
+    pub supports: Option<Code>,
+    /// Codes claimed.
+    pub claimed: Vec<Code>,
+    /// A claimed code is not supported.
+    pub at_risk: bool,
+    /// 76377 claimed, only 76376 documented.
+    pub downgraded: bool,
+    /// The verdict line.
+    pub verdict: String,
+    /// Failing rules.
+    pub rules: Vec<&'static str>,
+    /// Line of the first error or warning.
+    pub first_line: Option<usize>,
 }
 
 impl Stats {
+    /// The stats of one checked report, with its [`Row`] when it has a
+    /// problem (for the QA report).
+    pub fn with_row(checked: &Checked) -> Stats {
+        let mut stats = Stats::of(checked);
+        let outcome = &checked.outcome;
+        let problem = stats.in_scope
+            && (stats.supports.is_none() || stats.unsupported || !stats.rules.is_empty());
+        if problem {
+            let text = outcome.analysis.doc.text.as_str();
+            let first_line = outcome
+                .diagnostics
+                .iter()
+                .find(|d| d.active() && d.severity != Severity::Note)
+                .map(|d| LineIndex::new(text).line_col(text, d.span.start).0);
+            let meta = &outcome.meta;
+            stats.row = Some(Row {
+                path: checked.path.clone(),
+                input_line: checked.line,
+                signer: meta.signer.clone(),
+                date: meta.date.clone(),
+                exam: meta.exam.clone(),
+                supports: stats.supports,
+                claimed: outcome.claimed.clone(),
+                at_risk: stats.unsupported,
+                downgraded: stats.downgraded,
+                verdict: outcome.verdict.summary.clone(),
+                rules: stats.rules.clone(),
+                first_line,
+            });
+        }
+        stats
+    }
+
+    /// Its row, if it was asked for and the report has a problem.
+    pub fn row(&self) -> Option<&Row> {
+        self.row.as_ref()
+    }
+
     /// The stats of one checked report.
     pub fn of(checked: &Checked) -> Stats {
         let outcome = &checked.outcome;
@@ -63,6 +142,13 @@ impl Stats {
                     skipped: None,
                     errors: outcome.has_errors(),
                     judged_with: Some((Arc::clone(&outcome.lexicon_version), outcome.cpt_year)),
+                    keys: [
+                        outcome.meta.signer.clone(),
+                        outcome.meta.modality.clone(),
+                        outcome.meta.exam.as_deref().map(exam_key),
+                        outcome.meta.month().map(str::to_owned),
+                    ],
+                    row: None,
                 }
             }
         }
@@ -92,6 +178,29 @@ pub struct Summary {
     /// Reports read by the lexicon version and CPT year they were judged
     /// under: one entry, unless nested configurations change them.
     judged_with: BTreeMap<(Arc<str>, u16), u64>,
+    /// In-scope reports that support a code with no unsupported claim.
+    compliant: u64,
+    /// By signer, modality, exam and month (as [`DIMENSIONS`]).
+    by: [Breakdown; 4],
+    /// The first [`PAGE_ROWS`] reports with problems, and how many there were.
+    problems: Vec<Row>,
+    problems_total: u64,
+    /// The first [`PAGE_ROWS`] reports whose claim is at risk, and how many.
+    at_risk: Vec<Row>,
+    at_risk_total: u64,
+}
+
+/// Most rows the QA report's tables list (reports with problems; claims at
+/// risk): past it the page says how many more there are and where they are.
+pub const PAGE_ROWS: usize = 1000;
+
+/// An exam title as a breakdown's key: upper case, one space between words
+/// ("CT Head  w/o" and "CT HEAD W/O" are one exam).
+fn exam_key(exam: &str) -> String {
+    exam.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
 }
 
 impl Summary {
@@ -131,6 +240,95 @@ impl Summary {
         for rule in &s.rules {
             *self.rules.entry(rule).or_default() += 1;
         }
+        let contribution = Contribution {
+            in_scope: s.in_scope,
+            supports: s.supports,
+            unsupported: s.unsupported,
+            rules: s.rules.clone(),
+        };
+        self.compliant += u64::from(s.in_scope && s.supports.is_some() && !s.unsupported);
+        if let Some(row) = &s.row {
+            self.problems_total += 1;
+            if self.problems.len() < PAGE_ROWS {
+                self.problems.push(row.clone());
+            }
+            if row.at_risk {
+                self.at_risk_total += 1;
+                if self.at_risk.len() < PAGE_ROWS {
+                    self.at_risk.push(row.clone());
+                }
+            }
+        }
+        for (breakdown, key) in self.by.iter_mut().zip(&s.keys) {
+            breakdown.add(key.as_deref(), &contribution);
+        }
+    }
+
+    /// The aggregates as data (for `--summary` with JSON, and the QA report).
+    pub fn aggregates(&self) -> Aggregates {
+        let neither = self.in_scope.saturating_sub(self.c76377 + self.c76376);
+        let mut rules: Vec<RuleCount> = self
+            .rules
+            .iter()
+            .map(|(&rule, &reports)| RuleCount { rule, reports })
+            .collect();
+        rules.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.rule.cmp(b.rule)));
+        Aggregates {
+            read: self.read,
+            in_scope: self.in_scope,
+            out_of_scope: self.read - self.in_scope,
+            skipped: self.skipped.values().sum(),
+            supports: Supports {
+                c76377: self.c76377,
+                c76376: self.c76376,
+                neither,
+            },
+            claims: Claims {
+                claimed: self.claimed,
+                unsupported: self.unsupported,
+                downgraded: self.downgraded,
+            },
+            compliant: self.compliant,
+            compliance: share(self.compliant, self.in_scope),
+            elements: element_names()
+                .zip(self.holds.iter().zip(self.judged))
+                .map(|(name, (&holds, judged))| {
+                    let rate = ElementRate {
+                        holds,
+                        judged,
+                        rate: share(holds, judged),
+                    };
+                    (name, rate)
+                })
+                .collect(),
+            rules,
+            skipped_because: self.skipped.clone(),
+            by: DIMENSIONS
+                .iter()
+                .zip(&self.by)
+                .map(|(&name, b)| (name, b.rows()))
+                .collect(),
+            judged_with: self
+                .judged_with
+                .iter()
+                .map(|((version, year), &reports)| JudgedWith {
+                    lexicon_version: version.to_string(),
+                    cpt_year: *year,
+                    reports,
+                })
+                .collect(),
+        }
+    }
+
+    /// The reports with problems kept for the page (at most [`PAGE_ROWS`]),
+    /// and how many there were.
+    pub fn problems(&self) -> (&[Row], u64) {
+        (&self.problems, self.problems_total)
+    }
+
+    /// The reports whose claim is at risk kept for the page, and how many.
+    pub fn at_risk(&self) -> (&[Row], u64) {
+        (&self.at_risk, self.at_risk_total)
     }
 
     /// Reports that had an error diagnostic or could not be read.

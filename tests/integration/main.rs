@@ -1,6 +1,7 @@
 //! radlint's integration tests: one binary, one module per subject.
 //! Fixtures are data in `fixtures/`; these modules only run them.
 
+mod browser;
 mod cli;
 mod configuration;
 mod everyday;
@@ -10,6 +11,7 @@ mod hostile;
 mod lexicon;
 mod metadata;
 mod properties;
+mod qa_report;
 mod readme;
 mod regressions;
 mod snapshots;

@@ -38,7 +38,7 @@ const MARKERS: &[&str] = &[
 fn redacted_output_carries_no_report_text_in_any_format() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("r.txt"), MARKED).expect("write");
-    for format in ["human", "jsonl", "json", "sarif", "csv", "github"] {
+    for format in ["human", "jsonl", "json", "sarif", "csv", "github", "html"] {
         let out = radlint()
             .args(["check", "--redact", "--color", "always", "--format", format])
             .arg(dir.path())

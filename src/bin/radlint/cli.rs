@@ -175,7 +175,7 @@ pub struct FormatArg(pub Format);
 
 impl ValueEnum for FormatArg {
     fn value_variants<'a>() -> &'a [Self] {
-        static ALL: LazyLock<[FormatArg; 6]> = LazyLock::new(|| Format::ALL.map(FormatArg));
+        static ALL: LazyLock<[FormatArg; 7]> = LazyLock::new(|| Format::ALL.map(FormatArg));
         &*ALL
     }
 

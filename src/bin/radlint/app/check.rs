@@ -295,14 +295,22 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // first path's; each report names those it was judged under.
     let first = profiles.profile(of_path[0]);
     let engine = &first.engine;
-    let settings = Settings {
+    let mut settings = Settings {
         lexicon_version: engine.lexicon.version.clone(),
         cpt_year: first.options.cpt_year.unwrap_or(engine.lexicon.cpt_year),
         redact: args.redact,
         colors: colors(args.color),
         all_verdicts: args.sarif_verdicts == SarifVerdicts::All,
         width: output_width(args.output.is_some()),
+        redact_meta: args.redact_meta,
+        summary: args.summary && args.format.0 == Format::Json,
+        run: super::page::run_info(args),
     };
+    let page = args.format.0 == Format::Html;
+    // The page's tables are capped; the reports with problems past the
+    // cap go to a CSV beside the page.
+    let mut overflow = super::page::Overflow::new(args.output.as_deref().filter(|_| page));
+    settings.run.problems_csv = overflow.name();
     let renderer = renderer(args.format.0, settings);
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     named::warn_exports(args, err)?;
@@ -400,7 +408,11 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                             }
                             let meta = std::mem::take(&mut checked.outcome.meta);
                             checked.outcome.meta = meta.shown(args.redact, args.redact_meta);
-                            (renderer.render(&checked), Stats::of(&checked))
+                            let stats = match page {
+                                true => Stats::with_row(&checked),
+                                false => Stats::of(&checked),
+                            };
+                            (renderer.render(&checked), stats)
                         })
                         .collect()
                 });
@@ -435,6 +447,9 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
             }
             for (bytes, stats) in done {
                 summary.add(&stats);
+                if let Some(row) = stats.row() {
+                    overflow.add(row, summary.problems().0)?;
+                }
                 // A format that cannot write a report stops the sweep (exit 2)
                 // rather than leave a hole a reader would not see.
                 let bytes = bytes.map_err(io::Error::other)?;
@@ -460,7 +475,18 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         err.write_all(&rendered)?;
         return Ok(Exit::Usage);
     }
-    out.write_all(&renderer.footer())?;
+    // The page links the CSV exactly when its tables are full, which is
+    // when the CSV was written.
+    if let Some(csv) = overflow.finish()? {
+        writeln!(
+            err,
+            "radlint: note: the page lists {} reports with problems; all {} are in {}",
+            radlint::report::PAGE_ROWS,
+            summary.problems().1,
+            csv.display()
+        )?;
+    }
+    out.write_all(&renderer.footer(&summary).map_err(io::Error::other)?)?;
     // An empty folder or a glob that matched nothing is not a clean archive:
     // say so (on standard error; the exit status stays 0, as for a hook
     // given no report to check).
@@ -476,6 +502,8 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     let sweep = summary.checked() > 1;
     match args.format.0 {
         Format::Human if args.summary || sweep => out.write_all(summary.render().as_bytes())?,
+        // JSON carries it in the document.
+        Format::Json => {}
         _ if args.summary => err.write_all(summary.render().as_bytes())?,
         _ => {}
     }

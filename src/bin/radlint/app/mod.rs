@@ -8,6 +8,7 @@
 mod check;
 mod input;
 mod named;
+mod page;
 mod terminal;
 
 use crate::cli::{Cli, Command, ConfigArgs, LexiconArgs};
@@ -226,25 +227,7 @@ fn explain(id: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exi
         )?;
         return Ok(Exit::Usage);
     };
-    writeln!(out, "{} ({})", rule.id, rule.severity.name())?;
-    writeln!(out)?;
-    writeln!(out, "What it checks: {}", rule.summary)?;
-    if let Some(e) = rule.element {
-        writeln!(out, "Element: {}", e.need())?;
-    }
-    writeln!(out)?;
-    writeln!(out, "Why it matters: {}", rule.why)?;
-    writeln!(out)?;
-    writeln!(out, "Source: {}", rule.source)?;
-    writeln!(out)?;
-    writeln!(out, "Fails:\n    {}", rule.example.replace('\n', "\n    "))?;
-    writeln!(out)?;
-    writeln!(out, "Fixed:\n    {}", rule.fix.replace('\n', "\n    "))?;
-    writeln!(out)?;
-    writeln!(
-        out,
-        "radlint suggests wording; it never writes attestations into a report."
-    )?;
+    out.write_all(rule.explanation().as_bytes())?;
     Ok(Exit::Clean)
 }
 

@@ -1,0 +1,601 @@
+//! The QA report: one self-contained HTML page a compliance manager opens
+//! offline (no fonts, scripts, styles or images from anywhere: a content
+//! security policy forbids every request), drawn from the sweep's
+//! [`Aggregates`] and the rows [`Summary`] kept, so its numbers are the
+//! `--summary` JSON's. Charts are inline SVG drawn here; the only script
+//! sorts and filters tables, and the page reads the same without it (and
+//! prints, with a print stylesheet).
+//!
+//! It holds no report text: paths (or pseudonyms), metadata as output may
+//! show it, codes, rule ids, verdict lines, line numbers, and the rules'
+//! own explanations.
+
+use super::aggregate::{Aggregates, GroupRow, OTHER, UNATTRIBUTED};
+use super::summary::{PAGE_ROWS, Row};
+use super::{Checked, RenderError, Renderer, Settings, Summary};
+use crate::verdict::Code;
+use std::fmt::Write;
+
+/// Groups a breakdown's chart draws (its table lists every group).
+const CHART_GROUPS: usize = 15;
+
+/// Groups a breakdown's table lists; the JSON summary has them all.
+const TABLE_GROUPS: usize = 200;
+
+/// The HTML QA report.
+#[derive(Debug)]
+pub struct HtmlRenderer {
+    /// Settings.
+    pub settings: Settings,
+}
+
+impl Renderer for HtmlRenderer {
+    /// The page is drawn at the end, from the summary: nothing per report.
+    fn render(&self, _checked: &Checked) -> Result<Vec<u8>, RenderError> {
+        Ok(Vec::new())
+    }
+
+    fn footer(&self, summary: &Summary) -> Result<Vec<u8>, RenderError> {
+        Ok(page(summary, &self.settings).into_bytes())
+    }
+}
+
+/// Escape text for HTML content and quoted attributes.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn pct(share: Option<f64>) -> String {
+    share.map_or_else(|| "–".to_owned(), |s| format!("{:.1}%", s * 100.0))
+}
+
+fn of(n: u64, all: u64) -> String {
+    match all {
+        0 => n.to_string(),
+        _ => format!("{n} <small>({:.1}%)</small>", 100.0 * n as f64 / all as f64),
+    }
+}
+
+fn page(summary: &Summary, settings: &Settings) -> String {
+    let a = summary.aggregates();
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str(HEAD);
+    let _ = write!(
+        out,
+        "<header><h1>3D rendering documentation: QA report</h1>\
+         <p class=\"run\">{} reports read on {} · radlint {} · lexicon {} · CPT {} bundling rules</p></header>\n<main>\n",
+        a.read,
+        esc(&settings.run.date),
+        esc(&settings.run.version),
+        esc(&settings.lexicon_version),
+        settings.cpt_year,
+    );
+    headline(&mut out, &a);
+    elements(&mut out, &a);
+    for (dimension, title) in [
+        ("signer", "By signing radiologist"),
+        ("modality", "By modality"),
+        ("exam", "By exam"),
+        ("month", "By month"),
+    ] {
+        breakdown(&mut out, dimension, title, &a.by[dimension], settings);
+    }
+    let (risk, risk_total) = summary.at_risk();
+    claims(&mut out, &a, risk, risk_total, settings);
+    rules(&mut out, &a);
+    let (problems, problems_total) = summary.problems();
+    problem_table(&mut out, problems, problems_total, settings);
+    judged_with(&mut out, &a, settings);
+    out.push_str("</main>\n");
+    out.push_str(SCRIPT);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn headline(out: &mut String, a: &Aggregates) {
+    let s = &a.supports;
+    let cards = [
+        ("Reports read", a.read.to_string(), "judged by radlint"),
+        (
+            "About 3D rendering",
+            of(a.in_scope, a.read),
+            "in scope: the report mentions 3D rendering or claims a code",
+        ),
+        (
+            "Support 76377",
+            of(s.c76377, a.in_scope),
+            "of the reports in scope",
+        ),
+        (
+            "Support 76376",
+            of(s.c76376, a.in_scope),
+            "of the reports in scope",
+        ),
+        (
+            "Support neither",
+            of(s.neither, a.in_scope),
+            "of the reports in scope",
+        ),
+        (
+            "Claims not supported",
+            of(a.claims.unsupported, a.claims.claimed),
+            "of the reports that claim a code",
+        ),
+        (
+            "76377 claimed, 76376 documented",
+            a.claims.downgraded.to_string(),
+            "claims that only support the lower code",
+        ),
+        (
+            "Compliance",
+            pct(a.compliance),
+            "in scope, a code supported, no claim unsupported",
+        ),
+    ];
+    out.push_str("<section id=\"headline\"><h2>Headline</h2><div class=\"cards\">\n");
+    for (title, value, note) in cards {
+        let _ = writeln!(
+            out,
+            "<div class=\"card\"><div class=\"label\">{title}</div><div class=\"value\">{value}</div><div class=\"note\">{note}</div></div>"
+        );
+    }
+    if a.skipped > 0 {
+        let why: Vec<String> = a
+            .skipped_because
+            .iter()
+            .map(|(reason, n)| format!("{} ({n})", esc(reason)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"warn\">{} inputs could not be read: {}</p>",
+            a.skipped,
+            why.join("; ")
+        );
+    }
+    out.push_str("</div></section>\n");
+}
+
+/// A horizontal bar chart: one bar a row, its share of 100%.
+fn bars(out: &mut String, id: &str, rows: &[(String, Option<f64>, String)]) {
+    let (label_w, bar_w, row_h) = (260.0, 420.0, 24.0);
+    let height = row_h * rows.len() as f64 + 8.0;
+    let width = label_w + bar_w + 90.0;
+    let _ = writeln!(
+        out,
+        "<svg class=\"chart\" id=\"{id}\" role=\"img\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">"
+    );
+    for (i, (label, share, note)) in rows.iter().enumerate() {
+        let y = 4.0 + row_h * i as f64;
+        let w = share.map_or(0.0, |s| (s * bar_w).max(1.0));
+        let shown: String = match label.chars().count() {
+            n if n > 32 => label.chars().take(31).chain(['…']).collect(),
+            _ => label.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "<g><title>{}: {} ({})</title><text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\
+             <rect class=\"track\" x=\"{label_w}\" y=\"{:.1}\" width=\"{bar_w}\" height=\"{:.1}\"/>\
+             <rect class=\"bar\" x=\"{label_w}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\"/>\
+             <text x=\"{:.0}\" y=\"{:.1}\">{}</text></g>",
+            esc(label),
+            pct(*share),
+            esc(note),
+            label_w - 8.0,
+            y + 16.0,
+            esc(&shown),
+            y + 3.0,
+            row_h - 8.0,
+            y + 3.0,
+            row_h - 8.0,
+            label_w + bar_w + 8.0,
+            y + 16.0,
+            pct(*share),
+        );
+    }
+    out.push_str("</svg>\n");
+}
+
+fn elements(out: &mut String, a: &Aggregates) {
+    out.push_str(
+        "<section id=\"elements\"><h2>Element pass rates</h2>\
+         <p>Among the reports in scope where each element was judged (where 3D rendering is not documented, only it is).</p>\n",
+    );
+    let rows: Vec<(String, Option<f64>, String)> = a
+        .elements
+        .iter()
+        .map(|(name, r)| {
+            let note = format!("{} of {} reports", r.holds, r.judged);
+            ((*name).to_owned(), r.rate, note)
+        })
+        .collect();
+    bars(out, "chart-elements", &rows);
+    out.push_str("</section>\n");
+}
+
+fn breakdown(
+    out: &mut String,
+    dimension: &str,
+    title: &str,
+    groups: &[GroupRow],
+    settings: &Settings,
+) {
+    let _ = writeln!(out, "<section id=\"by-{dimension}\"><h2>{title}</h2>");
+    let hidden = match dimension {
+        "signer" if settings.redact_meta => Some("signers are withheld (--redact-meta)"),
+        "exam" if settings.redact || settings.redact_meta => {
+            Some("exam titles are report text, withheld (--redact); see the modality breakdown")
+        }
+        _ => None,
+    };
+    if let Some(why) = hidden {
+        let _ = writeln!(out, "<p class=\"note\">The {why}.</p>");
+    }
+    let in_scope: Vec<&GroupRow> = groups.iter().filter(|g| g.in_scope > 0).collect();
+    if in_scope.is_empty() {
+        out.push_str("<p>No report in scope.</p></section>\n");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<p>Compliance rate of the reports in scope, for the {} groups with most reports in scope{}.</p>",
+        in_scope.len().min(CHART_GROUPS),
+        if dimension == "month" {
+            ", in date order in the table"
+        } else {
+            ""
+        }
+    );
+    let rows: Vec<(String, Option<f64>, String)> = in_scope
+        .iter()
+        .take(CHART_GROUPS)
+        .map(|g| {
+            let note = format!("{} of {} in scope", g.compliant, g.in_scope);
+            (g.key.clone(), g.compliance, note)
+        })
+        .collect();
+    bars(out, &format!("chart-{dimension}"), &rows);
+    let mut listed: Vec<&GroupRow> = groups.iter().take(TABLE_GROUPS).collect();
+    if dimension == "month" {
+        listed.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    let _ = writeln!(
+        out,
+        "<table class=\"sortable\" id=\"table-{dimension}\"><thead><tr>\
+         <th>{}</th><th class=\"n\">Read</th><th class=\"n\">In scope</th><th class=\"n\">76377</th>\
+         <th class=\"n\">76376</th><th class=\"n\">Neither</th><th class=\"n\">Claims not supported</th>\
+         <th class=\"n\">Compliance</th><th>Most frequent failing rule</th></tr></thead><tbody>",
+        esc(&capitalised(dimension))
+    );
+    for g in &listed {
+        let key = match g.key.as_str() {
+            UNATTRIBUTED | OTHER => format!("<em>{}</em>", esc(&g.key)),
+            key => esc(key),
+        };
+        let top = g.top_rule.as_ref().map_or_else(String::new, |r| {
+            format!("<a href=\"#rule-{0}\">{0}</a> ({1})", r.rule, r.reports)
+        });
+        let _ = writeln!(
+            out,
+            "<tr><td>{key}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+             <td class=\"n\" data-sort=\"{}\">{}</td><td>{top}</td></tr>",
+            g.read,
+            g.in_scope,
+            g.supports_76377,
+            g.supports_76376,
+            g.neither,
+            g.claims_unsupported,
+            g.compliance.map_or(-1.0, |c| c),
+            pct(g.compliance),
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    if groups.len() > TABLE_GROUPS {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{} more groups are not listed; <code>--summary --format json</code> gives them all.</p>",
+            groups.len() - TABLE_GROUPS
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn codes(codes: &[Code]) -> String {
+    codes
+        .iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn claims(out: &mut String, a: &Aggregates, rows: &[Row], total: u64, settings: &Settings) {
+    let _ = writeln!(
+        out,
+        "<section id=\"claims\"><h2>Claims at risk</h2>\
+         <p>{} reports claim a code (by option, configuration or in the text); {} claim a code the documentation does not support, {} of them 76377 where only 76376 is documented.</p>",
+        a.claims.claimed, a.claims.unsupported, a.claims.downgraded
+    );
+    if rows.is_empty() {
+        out.push_str("<p>No claim at risk.</p></section>\n");
+        return;
+    }
+    out.push_str(
+        "<table class=\"sortable\" id=\"table-claims\"><thead><tr><th>Report</th><th>Signer</th>\
+         <th>Date</th><th>Claimed</th><th>Documented</th><th>Risk</th></tr></thead><tbody>\n",
+    );
+    for r in rows {
+        let risk = if r.downgraded {
+            "76377 claimed, only 76376 documented"
+        } else {
+            "claimed code not documented"
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{risk}</td></tr>",
+            report_cell(r),
+            opt(&r.signer),
+            opt(&r.date),
+            codes(&r.claimed),
+            r.supports.map_or("neither", Code::as_str),
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    more(out, rows.len(), total, settings);
+    out.push_str("</section>\n");
+}
+
+fn more(out: &mut String, shown: usize, total: u64, settings: &Settings) {
+    if total > shown as u64 {
+        let rest = match &settings.run.problems_csv {
+            Some(name) => format!(
+                "every report with a problem is listed in <a href=\"{0}\">{0}</a>, beside this page",
+                esc(name)
+            ),
+            None => "written with <code>--output FILE</code>, the page lists every report with a problem in \
+                     <code>FILE.problems.csv</code> beside it; <code>--format csv</code> lists every report"
+                .to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"note more\">{} more are not listed here (the page lists {PAGE_ROWS}): {rest}.</p>",
+            total - shown as u64
+        );
+    }
+}
+
+fn opt(value: &Option<String>) -> String {
+    value
+        .as_deref()
+        .map_or_else(|| format!("<em>{UNATTRIBUTED}</em>"), esc)
+}
+
+fn report_cell(r: &Row) -> String {
+    match r.input_line {
+        Some(line) => format!("{} <small>line {line}</small>", esc(&r.path)),
+        None => esc(&r.path),
+    }
+}
+
+fn rules(out: &mut String, a: &Aggregates) {
+    out.push_str("<section id=\"rules\"><h2>Most frequent failing rules</h2>\n");
+    if a.rules.is_empty() {
+        out.push_str("<p>No rule failed.</p></section>\n");
+        return;
+    }
+    out.push_str("<p>Errors and warnings, by the reports they failed in. Each explanation is what <code>radlint explain RULE</code> prints.</p>\n");
+    let rows: Vec<(String, Option<f64>, String)> = a
+        .rules
+        .iter()
+        .take(CHART_GROUPS)
+        .map(|r| {
+            let share = (a.read > 0).then(|| r.reports as f64 / a.read as f64);
+            (r.rule.to_owned(), share, format!("{} reports", r.reports))
+        })
+        .collect();
+    bars(out, "chart-rules", &rows);
+    for r in a.rules.iter().take(20) {
+        let explanation =
+            crate::rules::find(r.rule).map_or_else(String::new, |rule| rule.explanation());
+        let summary = crate::rules::find(r.rule).map_or("", |rule| rule.summary);
+        let _ = writeln!(
+            out,
+            "<details id=\"rule-{0}\"><summary><code>{0}</code>: {1} reports — {2}</summary><pre>{3}</pre></details>",
+            r.rule,
+            r.reports,
+            esc(summary),
+            esc(&explanation)
+        );
+    }
+    out.push_str("</section>\n");
+}
+
+fn problem_table(out: &mut String, rows: &[Row], total: u64, settings: &Settings) {
+    let _ = writeln!(
+        out,
+        "<section id=\"problems\"><h2>Reports with problems</h2>\
+         <p>{total} reports in scope have a failing rule, support no code, or claim a code the documentation does not support.</p>"
+    );
+    if rows.is_empty() {
+        out.push_str("</section>\n");
+        return;
+    }
+    out.push_str(
+        "<p class=\"filter\"><label>Filter: <input type=\"search\" id=\"filter\" data-table=\"table-problems\" \
+         placeholder=\"path, signer, rule, verdict…\"></label> <span id=\"filter-count\"></span></p>\n\
+         <table class=\"sortable\" id=\"table-problems\"><thead><tr><th>Report</th><th>Signer</th><th>Date</th>\
+         <th>Exam</th><th>Verdict</th><th>Failing rules</th><th class=\"n\">Line</th></tr></thead><tbody>\n",
+    );
+    for r in rows {
+        let rules: Vec<String> = r
+            .rules
+            .iter()
+            .map(|id| format!("<a href=\"#rule-{id}\">{id}</a>"))
+            .collect();
+        let exam = match (&r.exam, settings.redact || settings.redact_meta) {
+            (None, true) => "<em>withheld</em>".to_owned(),
+            (exam, _) => opt(exam),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{exam}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            report_cell(r),
+            opt(&r.signer),
+            opt(&r.date),
+            esc(&r.verdict),
+            rules.join(" "),
+            r.first_line.map(|l| l.to_string()).unwrap_or_default(),
+        );
+    }
+    out.push_str("</tbody></table>\n");
+    more(out, rows.len(), total, settings);
+    out.push_str("</section>\n");
+}
+
+fn judged_with(out: &mut String, a: &Aggregates, settings: &Settings) {
+    out.push_str("<section id=\"judged-with\"><h2>How this was judged</h2><ul>\n");
+    for w in &a.judged_with {
+        let _ = writeln!(
+            out,
+            "<li>lexicon {}, CPT {} bundling rules: {} reports</li>",
+            esc(&w.lexicon_version),
+            w.cpt_year,
+            w.reports
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<li>radlint {}, run on {}</li><li>command: <code>{}</code></li>",
+        esc(&settings.run.version),
+        esc(&settings.run.date),
+        esc(&settings.run.command)
+    );
+    out.push_str(
+        "<li>Compliance: a report in scope whose documentation supports 76377 or 76376 and that claims no code it does not support.</li>\
+         <li>A report is in scope when it mentions 3D rendering or claims a code. Metadata (signer, date, exam) is read from labelled fields only; \
+         <em>unattributed</em> means the report does not say.</li>\
+         <li>This page holds no report text: paths (or pseudonyms under --redact), metadata, codes, rule ids and verdicts.</li>\
+         </ul></section>\n",
+    );
+}
+
+const HEAD: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta name="generator" content="radlint">
+<title>radlint QA report</title>
+<style>
+:root { --ink: #1d2433; --muted: #5b6477; --line: #d9dde5; --bar: #2b6cb0; --track: #edf1f7; --warn: #b7791f; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--ink); background: #fff; }
+header { padding: 20px 32px 8px; border-bottom: 1px solid var(--line); }
+h1 { font-size: 1.5rem; margin: 0 0 4px; }
+h2 { font-size: 1.2rem; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.run, .note, small { color: var(--muted); }
+main { padding: 0 32px 40px; max-width: 1200px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
+.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; }
+.card .label { font-size: .85rem; color: var(--muted); }
+.card .value { font-size: 1.6rem; font-weight: 600; }
+.card .note { font-size: .8rem; }
+.warn { color: var(--warn); grid-column: 1 / -1; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 8px 0 12px; font-size: 13px; }
+svg.chart text { fill: var(--ink); }
+svg.chart .track { fill: var(--track); }
+svg.chart .bar { fill: var(--bar); }
+table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: .9rem; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: #f6f8fb; position: sticky; top: 0; }
+th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+table.sortable th { cursor: pointer; user-select: none; }
+table.sortable th[aria-sort=ascending]::after { content: " ▲"; }
+table.sortable th[aria-sort=descending]::after { content: " ▼"; }
+details { margin: 4px 0; }
+details pre { white-space: pre-wrap; background: #f6f8fb; padding: 8px 12px; border-radius: 4px; font-size: .85rem; }
+input[type=search] { font: inherit; padding: 3px 6px; min-width: 320px; }
+a { color: var(--bar); }
+@media print {
+  header { padding: 0 0 8px; }
+  main { padding: 0; max-width: none; }
+  .filter, #filter-count { display: none; }
+  th { position: static; }
+  tr, .card, svg.chart, details { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  details > pre { display: block; }
+  a { color: inherit; text-decoration: none; }
+  body { font-size: 11pt; }
+}
+</style>
+</head>
+<body>
+"#;
+
+/// Sorting by a column header, and the problems table's filter. The page
+/// reads the same without it.
+const SCRIPT: &str = r#"<script>
+(function () {
+  function cellValue(row, i) {
+    var cell = row.cells[i];
+    if (!cell) return "";
+    var v = cell.getAttribute("data-sort");
+    if (v === null) v = cell.textContent.trim();
+    var n = parseFloat(v.replace(/,/g, ""));
+    return isNaN(n) || !/^-?[\d.,]+%?$/.test(v) ? v.toLowerCase() : n;
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    table.querySelectorAll("th").forEach(function (th, i) {
+      th.addEventListener("click", function () {
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = cellValue(a, i), y = cellValue(b, i);
+          var c = x < y ? -1 : x > y ? 1 : 0;
+          return up ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+  var filter = document.getElementById("filter");
+  if (filter) {
+    var table = document.getElementById(filter.getAttribute("data-table"));
+    var count = document.getElementById("filter-count");
+    filter.addEventListener("input", function () {
+      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+        row.hidden = !match;
+        if (match) shown++;
+      });
+      count.textContent = words.length ? shown + " shown" : "";
+    });
+  }
+})();
+</script>
+"#;
