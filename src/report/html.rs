@@ -246,19 +246,33 @@ fn breakdown(
         out.push_str("<p>No report in scope.</p></section>\n");
         return;
     }
+    // Months in date order, the latest ones: is it getting better? Other
+    // breakdowns: the groups with most reports in scope.
+    let charted: Vec<&GroupRow> = if dimension == "month" {
+        let mut months: Vec<&GroupRow> = in_scope
+            .iter()
+            .copied()
+            .filter(|g| g.key != UNATTRIBUTED && g.key != OTHER)
+            .collect();
+        months.sort_by(|a, b| a.key.cmp(&b.key));
+        let skip = months.len().saturating_sub(CHART_GROUPS * 2);
+        months.split_off(skip)
+    } else {
+        in_scope.iter().copied().take(CHART_GROUPS).collect()
+    };
     let _ = writeln!(
         out,
-        "<p>Compliance rate of the reports in scope, for the {} groups with most reports in scope{}.</p>",
-        in_scope.len().min(CHART_GROUPS),
-        if dimension == "month" {
-            ", in date order in the table"
-        } else {
-            ""
+        "<p>Compliance rate of the reports in scope, {}.</p>",
+        match dimension {
+            "month" => format!("for the latest {} months, oldest first", charted.len()),
+            _ => format!(
+                "for the {} groups with most reports in scope",
+                charted.len()
+            ),
         }
     );
-    let rows: Vec<(String, Option<f64>, String)> = in_scope
+    let rows: Vec<(String, Option<f64>, String)> = charted
         .iter()
-        .take(CHART_GROUPS)
         .map(|g| {
             let note = format!("{} of {} in scope", g.compliant, g.in_scope);
             (g.key.clone(), g.compliance, note)

@@ -2,8 +2,8 @@
 //! disk, and the test asserts that no request leaves the page, that nothing
 //! is logged as an error, that the charts are drawn (SVG with a size), and
 //! that the tables hold the rows the same run's JSON lines imply, with the
-//! filter working. A screenshot is saved as target/qa-report.png for people
-//! to look at.
+//! filter working. A screenshot is saved as target/qa-report.png, and the
+//! page printed to target/qa-report.pdf, for people to look at.
 //!
 //! Chromium is found by RADLINT_CHROMIUM or on PATH (`chromium`,
 //! `chromium-browser`, `google-chrome`). Without one the test says so on
@@ -96,6 +96,10 @@ fn load(browser: &Browser, page: &Path, probe: &str, screenshot: Option<&Path>) 
             .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
             .expect("a screenshot");
         std::fs::write(path, png).expect("write the screenshot");
+        // "Print to PDF", with the print stylesheet.
+        let pdf = tab.print_to_pdf(None).expect("printed");
+        assert!(pdf.starts_with(b"%PDF") && pdf.len() > 20_000, "a printed report");
+        std::fs::write(path.with_extension("pdf"), pdf).expect("write the PDF");
     }
     // Events still in flight when the probe returned.
     std::thread::sleep(std::time::Duration::from_millis(200));
