@@ -98,7 +98,10 @@ fn load(browser: &Browser, page: &Path, probe: &str, screenshot: Option<&Path>) 
         std::fs::write(path, png).expect("write the screenshot");
         // "Print to PDF", with the print stylesheet.
         let pdf = tab.print_to_pdf(None).expect("printed");
-        assert!(pdf.starts_with(b"%PDF") && pdf.len() > 20_000, "a printed report");
+        assert!(
+            pdf.starts_with(b"%PDF") && pdf.len() > 20_000,
+            "a printed report"
+        );
         std::fs::write(path.with_extension("pdf"), pdf).expect("write the PDF");
     }
     // Events still in flight when the probe returned.
