@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Most distinct keys a breakdown keeps; later ones are counted as
-/// [`OTHER`]. Signers, exam titles and months stay far below it in practice;
+/// `(other)`. Signers, exam titles and months stay far below it in practice;
 /// the bound is what keeps a sweep's memory flat whatever the archive holds.
 pub const MAX_GROUPS: usize = 2000;
 
