@@ -40,6 +40,7 @@ pub mod context;
 pub mod diagnostic;
 pub mod document;
 mod engine;
+pub mod export;
 pub mod lexicon;
 pub mod matcher;
 pub mod meta;

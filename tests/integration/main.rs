@@ -5,6 +5,7 @@ mod browser;
 mod cli;
 mod configuration;
 mod everyday;
+mod exports;
 mod fixtures;
 mod formats;
 mod hostile;

@@ -191,6 +191,10 @@ pub enum InputKind {
     Files,
     /// JSON lines, `{"id": ..., "text": ...}` per line, from files or `-`.
     Jsonl,
+    /// FHIR R4 DiagnosticReports: NDJSON (Bulk Data), a Bundle or one resource.
+    Fhir,
+    /// HL7 v2 ORU^R01 messages (MLLP framing and batch segments tolerated).
+    Hl7,
 }
 
 /// "10M" -> 10 * 1024 * 1024.

@@ -4,7 +4,7 @@
 //! walks and writes, and their rendered bytes are written in input order, so
 //! memory stays flat and output is the same whatever the thread count.
 
-use super::input::{Item, read_file, read_limited, records};
+use super::input::{Item, Skipped, export_records, read_file, read_limited, records};
 use super::named;
 use super::terminal::{output_width, progress_bar, same_terminal};
 use super::{Exit, colors, render_config_error, render_lexicon_error};
@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use std::cell::RefCell;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::{Arc, mpsc};
 
 /// One report as its format wrote it.
@@ -266,7 +267,7 @@ fn reads_itself(args: &CheckArgs, output: &Path) -> Option<PathBuf> {
 
 fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
     // A few named files: start fast. A directory or an export: sweep fast.
-    let sweep = args.input == InputKind::Jsonl
+    let sweep = args.input != InputKind::Files
         || args.paths.len() > 16
         || args.paths.iter().any(|p| p.is_dir());
     let speed = if sweep { Speed::Sweep } else { Speed::Startup };
@@ -330,6 +331,8 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // while the pool judges); one that cannot be read stops the sweep.
     let profiles = RefCell::new(profiles);
     let failed: RefCell<Option<Vec<u8>>> = RefCell::new(None);
+    let skipped_kinds = Skipped::default();
+    let skipped = &skipped_kinds;
     let (shared, failure) = (&profiles, &failed);
     let tagged = move |i: usize| Arc::clone(shared.borrow().profile(i));
     let items: Box<dyn Iterator<Item = (Arc<Profile>, Item)>> = match args.input {
@@ -362,6 +365,17 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                     }),
             )
         }
+        InputKind::Fhir | InputKind::Hl7 => Box::new(
+            args.paths
+                .iter()
+                .zip(of_path.clone())
+                .zip(named_out)
+                .filter(|&(_, out)| !out)
+                .flat_map(move |((path, i), _)| {
+                    export_records(args, path, Rc::clone(skipped))
+                        .map(move |item| (tagged(i), item))
+                }),
+        ),
         InputKind::Jsonl => Box::new(
             args.paths
                 .iter()
@@ -487,6 +501,18 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         )?;
     }
     out.write_all(&renderer.footer(&summary).map_err(io::Error::other)?)?;
+    // Records of other kinds in an export (a Bundle's Patients) are not
+    // reports: counted, and said.
+    let kinds = skipped_kinds.borrow();
+    if !kinds.is_empty() {
+        let total: u64 = kinds.values().sum();
+        let each: Vec<String> = kinds.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+        writeln!(
+            err,
+            "radlint: note: {total} records that are not reports were skipped ({})",
+            each.join(", ")
+        )?;
+    }
     // An empty folder or a glob that matched nothing is not a clean archive:
     // say so (on standard error; the exit status stays 0, as for a hook
     // given no report to check).
@@ -525,11 +551,13 @@ impl Job<'_> {
                 line,
                 text,
                 meta,
+                markdown,
             } => {
-                let doc = Document::new(
-                    text.clone().into_bytes(),
-                    self.forced.unwrap_or(TextFormat::Text),
-                );
+                let format = match markdown {
+                    true => TextFormat::Markdown,
+                    false => TextFormat::Text,
+                };
+                let doc = Document::new(text.clone().into_bytes(), self.forced.unwrap_or(format));
                 let mut outcome = engine.check(doc, &profile.options_for(None));
                 outcome.meta = engine.meta_with_fields(std::mem::take(&mut outcome.meta), meta);
                 Checked {

@@ -1,7 +1,8 @@
 //! What a sweep reads: report files (size-limited) and the records of
 //! JSON-lines exports, each a unit of work or a failure that travels as one.
 
-use crate::cli::{CheckArgs, MetaKey};
+use crate::cli::{CheckArgs, InputKind, MetaKey};
+use radlint::export::{Extracted, fhir, hl7};
 use radlint::meta::Meta;
 use radlint::walk::{self, Input};
 use std::io::{self, BufRead, BufReader, Read};
@@ -16,6 +17,8 @@ pub(super) enum Item {
         text: String,
         /// The record's own metadata fields, as written (`--meta-field`).
         meta: Meta,
+        /// The text is markdown (a FHIR `text/markdown` attachment).
+        markdown: bool,
     },
     BadRecord {
         id: String,
@@ -89,6 +92,52 @@ pub(super) fn records<'a>(
             max: args.max_file_size,
         })
     }
+}
+
+/// What other-kind records an export held, skipped (FHIR resources that
+/// are not DiagnosticReports), by kind: said on stderr after the sweep.
+pub(super) type Skipped = std::rc::Rc<std::cell::RefCell<std::collections::BTreeMap<String, u64>>>;
+
+/// The records of a FHIR or HL7 export named on the command line (or `-`).
+pub(super) fn export_records<'a>(
+    args: &'a CheckArgs,
+    path: &'a Path,
+    skipped: Skipped,
+) -> Box<dyn Iterator<Item = Item> + 'a> {
+    let source = path.display().to_string();
+    let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(BufReader::new(io::stdin()))
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(BufReader::with_capacity(1 << 16, f)),
+            Err(e) => {
+                let bad = Item::BadRecord {
+                    id: source,
+                    line: 0,
+                    reason: walk::describe(&e),
+                };
+                return Box::new(std::iter::once(bad));
+            }
+        }
+    };
+    let extracted: Box<dyn Iterator<Item = Extracted>> = match args.input {
+        InputKind::Hl7 => Box::new(hl7::Reader::new(reader, &source, args.max_file_size)),
+        _ => Box::new(fhir::Reader::new(reader, &source, args.max_file_size)),
+    };
+    Box::new(extracted.filter_map(move |item| match item {
+        Extracted::Report(r) => Some(Item::Record {
+            id: r.id,
+            line: r.line,
+            text: r.text,
+            meta: r.meta,
+            markdown: r.markdown,
+        }),
+        Extracted::Bad { id, line, reason } => Some(Item::BadRecord { id, line, reason }),
+        Extracted::Skipped { kind } => {
+            *skipped.borrow_mut().entry(kind).or_default() += 1;
+            None
+        }
+    }))
 }
 
 /// Reads an export line by line; a bad line is one failed item, not the end.
@@ -172,6 +221,7 @@ impl RecordReader {
                 line: self.line,
                 text: text.clone(),
                 meta: self.meta(&value),
+                markdown: false,
             },
             _ => Item::BadRecord {
                 id,

@@ -1,0 +1,413 @@
+//! HL7 v2.x ORU^R01 result messages, streamed: segments end at a carriage
+//! return (LF and CRLF accepted), MLLP framing bytes and batch segments
+//! (FHS, BHS, BTS, FTS) are tolerated, and each message starts at its MSH.
+//! The `hl7-parser` crate splits a message into fields, components and
+//! subcomponents with the encoding characters its MSH-1 and MSH-2 give.
+//!
+//! The report text is OBX-5 of the text observations (OBX-2 `TX`, `FT` or
+//! `ST`), in order, one line each (a repeated OBX-5 adds lines), with escape
+//! sequences decoded here ([`decode`]): the crate's decoder drops `\Xhh\`
+//! other than line breaks, writes a formatting command's name into the
+//! text, and counts characters where it slices bytes, which breaks on text
+//! that is not ASCII. Metadata: MSH-10 (the record's id), OBR-3 or OBR-2
+//! (accession), OBR-4 (exam), OBR-7 (date), OBR-32 (principal interpreter).
+
+use super::{Extracted, Record};
+use crate::meta::Meta;
+use hl7_parser::Message;
+use hl7_parser::message::Separators;
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+/// Reads an HL7 v2 file or stream message by message.
+pub struct Reader<R> {
+    reader: R,
+    source: String,
+    /// Segments read so far (a segment is a line of the export).
+    line: u64,
+    max: u64,
+    /// The message being read: its first line, segments, size; oversized.
+    current: Option<(u64, Vec<String>, u64, bool)>,
+    /// Segments outside any message, not yet reported.
+    stray: Option<u64>,
+    pending: VecDeque<Extracted>,
+    done: bool,
+}
+
+impl<R: BufRead> Reader<R> {
+    /// A reader of `reader`, named `source` in ids of messages without a
+    /// control id; messages over `max` bytes are reported, not read.
+    pub fn new(reader: R, source: &str, max: u64) -> Reader<R> {
+        Reader {
+            reader,
+            source: source.to_owned(),
+            line: 0,
+            max,
+            current: None,
+            stray: None,
+            pending: VecDeque::new(),
+            done: false,
+        }
+    }
+
+    /// The next segment (without its terminator), `None` at the end. A
+    /// segment over the size limit is cut (the message it is in is then
+    /// reported as too large).
+    fn segment(&mut self) -> std::io::Result<Option<(Vec<u8>, bool)>> {
+        let mut buf = Vec::new();
+        let mut fits = true;
+        let mut any = false;
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                return Ok(any.then_some((buf, fits)));
+            }
+            any = true;
+            match memchr::memchr2(b'\r', b'\n', chunk) {
+                Some(i) => {
+                    let cr = chunk[i] == b'\r';
+                    if fits && (buf.len() + i) as u64 <= self.max {
+                        buf.extend_from_slice(&chunk[..i]);
+                    } else {
+                        fits = false;
+                    }
+                    self.reader.consume(i + 1);
+                    // CRLF is one terminator.
+                    if cr && self.reader.fill_buf()?.first() == Some(&b'\n') {
+                        self.reader.consume(1);
+                    }
+                    return Ok(Some((buf, fits)));
+                }
+                None => {
+                    let n = chunk.len();
+                    if fits && (buf.len() + n) as u64 <= self.max {
+                        buf.extend_from_slice(chunk);
+                    } else {
+                        fits = false;
+                    }
+                    self.reader.consume(n);
+                }
+            }
+        }
+    }
+
+    /// The message read so far, into `pending`.
+    fn finish(&mut self) {
+        if let Some((line, segments, _, oversized)) = self.current.take() {
+            let item = if oversized {
+                Extracted::Bad {
+                    id: format!("{}:{line}", self.source),
+                    line,
+                    reason: format!(
+                        "message larger than --max-file-size ({} bytes); not read",
+                        self.max
+                    ),
+                }
+            } else {
+                message(&segments.join("\r"), &self.source, line)
+            };
+            self.pending.push_back(item);
+        }
+    }
+
+    fn advance(&mut self) -> bool {
+        let (bytes, fits) = match self.segment() {
+            Ok(Some(segment)) => segment,
+            Ok(None) => {
+                self.finish();
+                self.done = true;
+                return !self.pending.is_empty();
+            }
+            Err(e) => {
+                self.finish();
+                self.pending.push_back(Extracted::Bad {
+                    id: format!("{}:{}", self.source, self.line + 1),
+                    line: self.line + 1,
+                    reason: format!("cannot read: {e}"),
+                });
+                self.done = true;
+                return true;
+            }
+        };
+        self.line += 1;
+        // MLLP framing: a vertical tab before a message, a file separator
+        // after it; a byte order mark before the first.
+        let text = String::from_utf8_lossy(&bytes);
+        let segment = text
+            .trim_start_matches(['\u{b}', '\u{feff}'])
+            .trim_end_matches(['\u{1c}', ' ', '\t']);
+        if segment.is_empty() {
+            return true;
+        }
+        let name = segment.get(..3).unwrap_or(segment);
+        match name {
+            "MSH" => {
+                self.finish();
+                self.stray = None;
+                let size = segment.len() as u64;
+                self.current = Some((self.line, vec![segment.to_owned()], size, !fits));
+            }
+            "FHS" | "BHS" | "BTS" | "FTS" => {
+                self.finish();
+                self.stray = None;
+            }
+            _ => match &mut self.current {
+                Some((_, segments, size, oversized)) => {
+                    *size += segment.len() as u64 + 1;
+                    if !fits || *size > self.max {
+                        *oversized = true;
+                        segments.clear();
+                    } else if !*oversized {
+                        segments.push(segment.to_owned());
+                    }
+                }
+                None => {
+                    if self.stray.is_none() {
+                        self.stray = Some(self.line);
+                        self.pending.push_back(Extracted::Bad {
+                            id: format!("{}:{}", self.source, self.line),
+                            line: self.line,
+                            reason: format!(
+                                "a `{name}` segment outside any message (no MSH before it); \
+                                 the segments up to the next MSH are not read"
+                            ),
+                        });
+                    }
+                }
+            },
+        }
+        true
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Extracted;
+
+    fn next(&mut self) -> Option<Extracted> {
+        loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Some(item);
+            }
+            if self.done || !self.advance() {
+                return None;
+            }
+        }
+    }
+}
+
+/// One message's report, from its segments joined by carriage returns.
+fn message(text: &str, source: &str, line: u64) -> Extracted {
+    let fallback = format!("{source}:{line}");
+    let message = match Message::parse_with_lenient_newlines(text, true) {
+        Ok(m) => m,
+        Err(e) => {
+            return Extracted::Bad {
+                id: fallback,
+                line,
+                reason: format!("not an HL7 v2 message: {e}"),
+            };
+        }
+    };
+    let seps = &message.separators;
+    let field = |segment: &str, n: usize| -> Option<String> {
+        let value = message.segment(segment)?.field(n)?.raw_value();
+        let decoded = decode(value, seps);
+        let decoded = decoded.trim();
+        (!decoded.is_empty()).then(|| decoded.to_owned())
+    };
+    let component = |segment: &str, n: usize, c: usize| -> Option<String> {
+        let value = message
+            .segment(segment)?
+            .field(n)?
+            .component(c)?
+            .raw_value();
+        let decoded = decode(value, seps);
+        let decoded = decoded.trim();
+        (!decoded.is_empty()).then(|| decoded.to_owned())
+    };
+    let id = field("MSH", 10).unwrap_or(fallback);
+    let mut lines = Vec::new();
+    for obx in message.segments().filter(|s| s.name == "OBX") {
+        let kind = obx.field(2).map(|f| f.raw_value().trim()).unwrap_or("");
+        if !matches!(kind, "TX" | "FT" | "ST") {
+            continue;
+        }
+        let Some(value) = obx.field(5) else { continue };
+        for repeat in value.repeats() {
+            lines.push(decode(repeat.raw_value(), seps));
+        }
+    }
+    if lines.is_empty() {
+        return Extracted::Bad {
+            id,
+            line,
+            reason: "no report text: no OBX of type TX, FT or ST".to_owned(),
+        };
+    }
+    // OBR-32: ID & family & given & middle, subcomponents of its first
+    // component.
+    let interpreter = message
+        .segment("OBR")
+        .and_then(|obr| obr.field(32))
+        .and_then(|f| f.component(1))
+        .map(|c| {
+            let part = |n: usize| c.subcomponent(n).map(|s| decode(s.raw_value(), seps));
+            [part(3), part(4), part(2)]
+                .into_iter()
+                .flatten()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|name| !name.is_empty());
+    Extracted::Report(Record {
+        id,
+        line,
+        text: lines.join("\n"),
+        markdown: false,
+        meta: Meta {
+            signer: interpreter,
+            date: component("OBR", 7, 1),
+            exam: component("OBR", 4, 2).or_else(|| component("OBR", 4, 1)),
+            modality: None,
+            accession: component("OBR", 3, 1).or_else(|| component("OBR", 2, 1)),
+        },
+    })
+}
+
+/// An HL7 value with its escape sequences decoded: `\F\ \S\ \T\ \R\ \E\`
+/// as the separators they stand for, `\.br\` and `\.sp\` as line breaks,
+/// `\Xhh..\` as the bytes they spell (UTF-8, else Latin-1), and other
+/// formatting commands (`\H\`, `\N\`, `\.in\`, `\.ti\`, `\.ce\`, `\.fi\`,
+/// `\.nf\`, `\.sk\`, `\Z..\`, `\C..\`, `\M..\`) dropped. An escape
+/// character without its closing one is kept as written.
+pub fn decode(value: &str, seps: &Separators) -> String {
+    let escape = seps.escape;
+    if !value.contains(escape) {
+        return value.to_owned();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find(escape) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + escape.len_utf8()..];
+        let Some(close) = after.find(escape) else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let code = &after[..close];
+        match code {
+            "F" => out.push(seps.field),
+            "S" => out.push(seps.component),
+            "T" => out.push(seps.subcomponent),
+            "R" => out.push(seps.repetition),
+            "E" => out.push(escape),
+            ".br" => out.push('\n'),
+            c if c.starts_with(".sp") => out.push('\n'),
+            c if c.starts_with('X') && c.len() > 1 => {
+                let hex = &c[1..];
+                let bytes: Option<Vec<u8>> = (0..hex.len() / 2)
+                    .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                    .collect();
+                match bytes {
+                    Some(bytes) if hex.len() % 2 == 0 => match String::from_utf8(bytes) {
+                        Ok(s) => out.push_str(&s),
+                        Err(e) => out.extend(e.into_bytes().into_iter().map(char::from)),
+                    },
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        rest = &after[close + escape.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Vec<Extracted> {
+        Reader::new(text.as_bytes(), "feed.hl7", 1 << 20).collect()
+    }
+
+    const MSG: &str = "MSH|^~\\&|RIS|HOSP|QA|HOSP|20260304101500||ORU^R01|MSG0001|P|2.5.1\r\
+PID|1||MRN123^^^HOSP^MR||DOE^JANE\r\
+OBR|1|PL-9|ACC-42|CT123^CT FACE WITHOUT CONTRAST|||20260304093000|||||||||||||||||||||||||1234&Smith&Jane&Q\r\
+OBX|1|TX|REPORT||EXAM: CT FACE\\.br\\3D images \\T\\ MPR||||||F\r\
+OBX|2|FT|REPORT||Caf\\XC3A9\\ \\H\\bold\\N\\ done~second line||||||F\r\
+OBX|3|NM|SIZE||12||||||F\r";
+
+    #[test]
+    fn a_message_gives_its_text_and_metadata() {
+        let items = read(MSG);
+        let [Extracted::Report(r)] = items.as_slice() else {
+            panic!("{items:?}")
+        };
+        assert_eq!(r.id, "MSG0001");
+        assert_eq!(r.line, 1);
+        assert_eq!(
+            r.text,
+            "EXAM: CT FACE\n3D images & MPR\nCafé bold done\nsecond line"
+        );
+        assert_eq!(r.meta.signer.as_deref(), Some("Jane Q Smith"));
+        assert_eq!(r.meta.exam.as_deref(), Some("CT FACE WITHOUT CONTRAST"));
+        assert_eq!(r.meta.accession.as_deref(), Some("ACC-42"));
+        assert_eq!(r.meta.date.as_deref(), Some("20260304093000"));
+    }
+
+    #[test]
+    fn framing_batches_line_ends_and_broken_messages() {
+        let lf = MSG.replace('\r', "\n");
+        let crlf = MSG.replace('\r', "\r\n");
+        let mllp = format!("\u{b}{MSG}\u{1c}\r");
+        let batch = format!(
+            "FHS|^~\\&\rBHS|^~\\&\r{MSG}{}BTS|2\rFTS|1\r",
+            MSG.replace("MSG0001", "MSG0002")
+        );
+        for (name, text, n) in [
+            ("lf", lf.as_str(), 1),
+            ("crlf", crlf.as_str(), 1),
+            ("mllp", mllp.as_str(), 1),
+            ("batch", batch.as_str(), 2),
+        ] {
+            let items = read(text);
+            assert_eq!(items.len(), n, "{name}: {items:?}");
+            assert!(
+                items.iter().all(
+                    |i| matches!(i, Extracted::Report(r) if r.text.starts_with("EXAM: CT FACE"))
+                ),
+                "{name}"
+            );
+        }
+        let broken = format!(
+            "PID|1||X\rOBX|1|TX|R||text\r{MSG}MSH|^~\\&|A|B|C|D|2026||ORU^R01|NOTEXT|P|2.5\rOBX|1|NM|X||1\r"
+        );
+        let items = read(&broken);
+        assert!(
+            matches!(&items[0], Extracted::Bad { line: 1, reason, .. } if reason.contains("outside any message"))
+        );
+        assert!(matches!(&items[1], Extracted::Report(r) if r.id == "MSG0001" && r.line == 3));
+        assert!(
+            matches!(&items[2], Extracted::Bad { id, reason, .. } if id == "NOTEXT" && reason.contains("no OBX"))
+        );
+        assert_eq!(items.len(), 3);
+    }
+
+    #[test]
+    fn escapes_follow_the_messages_own_encoding_characters() {
+        let seps = Message::parse("MSH#*~!@#A\rOBX#1")
+            .expect("parses")
+            .separators;
+        assert_eq!(decode("a!F!b!S!c!E!d!.br!e!X41!", &seps), "a#b*c!d\neA");
+        let default = Message::parse("MSH|^~\\&|A").expect("parses").separators;
+        assert_eq!(decode("no escape, ünïcödé", &default), "no escape, ünïcödé");
+        assert_eq!(
+            decode("ünï\\T\\cöde \\X\\ \\Xzz\\ open\\", &default),
+            "ünï&cöde   open\\"
+        );
+    }
+}
