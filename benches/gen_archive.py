@@ -2,6 +2,7 @@
 """Write a synthetic archive of radiology reports, for benchmarks.
 
     python3 benches/gen_archive.py OUT_DIR --reports 50000 [--seed 1] [--jsonl FILE]
+        [--fhir FILE] [--hl7 FILE]
 
 The archive looks like an export from a reporting system: folders by year and
 month, mostly plain text with some markdown, some CRLF line endings, about
@@ -12,10 +13,14 @@ labelled test set: nothing here says which code a report supports.
 
 The same seed writes the same archive, byte for byte. `--jsonl FILE` also
 writes one JSON object a line, {"id": ..., "text": ...}, as a database export
-would. Only the Python standard library is used.
+would; `--fhir FILE` the same reports as a FHIR Bulk Data export (NDJSON of
+DiagnosticReports, the text a base64 attachment); `--hl7 FILE` the plain-text
+ones as an HL7 v2 batch of ORU^R01 messages (a TX observation a line). Only
+the Python standard library is used.
 """
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -116,9 +121,15 @@ def main():
     parser.add_argument("--reports", type=int, default=50000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jsonl", help="also write the archive as JSON lines to this file")
+    parser.add_argument("--fhir", help="also write it as a FHIR Bulk Data export (NDJSON of DiagnosticReports)")
+    parser.add_argument("--hl7", help="also write it as an HL7 v2 batch file of ORU^R01 messages")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     export = open(args.jsonl, "w", encoding="utf-8") if args.jsonl else None
+    fhir = open(args.fhir, "w", encoding="utf-8") if args.fhir else None
+    hl7 = open(args.hl7, "w", encoding="utf-8", newline="") if args.hl7 else None
+    if hl7:
+        hl7.write("FHS|^~\\&|GEN|RADLINT\rBHS|^~\\&|GEN|RADLINT\r")
     for n in range(args.reports):
         text = report(rng, n)
         markdown = rng.random() < 0.1
@@ -132,8 +143,43 @@ def main():
             f.write(data)
         if export:
             export.write(json.dumps({"id": f"report-{n:07d}", "text": text}) + "\n")
-    if export:
-        export.close()
+        if fhir:
+            fhir.write(json.dumps(fhir_report(n, text, markdown)) + "\n")
+        if hl7 and not markdown:
+            hl7.write(oru(n, text))
+    for f in (export, fhir):
+        if f:
+            f.close()
+    if hl7:
+        hl7.write("BTS|%d\rFTS|1\r" % args.reports)
+        hl7.close()
+
+
+def fhir_report(n, text, markdown):
+    """A DiagnosticReport carrying the report as a base64 attachment."""
+    return {
+        "resourceType": "DiagnosticReport",
+        "id": f"report-{n:07d}",
+        "status": "final",
+        "code": {"text": text.split("\n", 1)[0].replace("EXAM: ", "").lstrip("# ")},
+        "presentedForm": [{
+            "contentType": "text/markdown" if markdown else "text/plain",
+            "data": base64.b64encode(text.encode()).decode(),
+        }],
+    }
+
+
+def oru(n, text):
+    """An ORU^R01 message: one TX observation a line of the report."""
+    def esc(s):
+        for raw, e in [("\\", "\\E\\"), ("|", "\\F\\"), ("^", "\\S\\"), ("&", "\\T\\"), ("~", "\\R\\")]:
+            s = s.replace(raw, e)
+        return s
+    out = [f"MSH|^~\\&|GEN|RADLINT|QA|RADLINT|20260304||ORU^R01^ORU_R01|report-{n:07d}|P|2.5.1",
+           f"OBR|1||{n}|X^{esc(text.split(chr(10), 1)[0].replace('EXAM: ', ''))}"]
+    for i, line in enumerate(text.rstrip("\n").split("\n"), 1):
+        out.append(f"OBX|{i}|TX|R||{esc(line)}||||||F")
+    return "\r".join(out) + "\r"
 
 
 if __name__ == "__main__":

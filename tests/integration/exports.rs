@@ -252,3 +252,31 @@ fn exports_go_through_every_format_redacted() {
         );
     }
 }
+
+#[test]
+fn an_export_named_as_a_report_is_judged_as_asked_with_a_hint() {
+    for (file, input) in [
+        ("fixtures/exports/oru-crlf.hl7", "--input hl7"),
+        ("fixtures/exports/diagnostic-reports.ndjson", "--input fhir"),
+        ("fixtures/exports/bundle.json", "--input fhir"),
+    ] {
+        let out = radlint()
+            .args([
+                "check",
+                "--no-config",
+                "--no-progress",
+                "--format",
+                "jsonl",
+                file,
+            ])
+            .output()
+            .expect("radlint runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(input), "{file}: {stderr}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).lines().count(),
+            1,
+            "{file}: one report"
+        );
+    }
+}

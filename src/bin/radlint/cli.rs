@@ -80,7 +80,8 @@ pub struct CheckArgs {
     /// Name to show for standard input.
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_name: String,
-    /// What the paths hold: report files, or JSON-lines exports (one report per line).
+    /// What the paths hold: report files, JSON-lines exports (one report per line), FHIR
+    /// DiagnosticReports (NDJSON, a Bundle or one resource) or HL7 v2 ORU messages.
     #[arg(long, value_enum, default_value_t = InputKind::Files)]
     pub input: InputKind,
     /// With --input jsonl: the field holding a report's id.

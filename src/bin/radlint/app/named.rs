@@ -58,39 +58,55 @@ pub(super) fn left_out<'a>(
     Ok(out)
 }
 
-/// Warn of each file named as a report that looks like a JSON-lines export:
-/// it is judged as asked, as one report.
+/// Warn of each file named as a report that looks like an export (JSON
+/// lines, FHIR, HL7): it is judged as asked, as one report.
 pub(super) fn warn_exports(args: &CheckArgs, err: &mut dyn Write) -> io::Result<()> {
     if args.input != InputKind::Files {
         return Ok(());
     }
-    for path in args.paths.iter().filter(|p| looks_like_export(p)) {
+    for path in &args.paths {
+        let Some((kind, input)) = export_kind(path) else {
+            continue;
+        };
         writeln!(
             err,
-            "radlint: warning: {} looks like a JSON-lines export; it is judged as one report \
-             (to judge one report per line: --input jsonl)",
+            "radlint: warning: {} looks like {kind}; it is judged as one report \
+             (to judge one report per record: --input {input})",
             path.display()
         )?;
     }
     Ok(())
 }
 
-/// True when a file named on the command line is a JSON-lines export by
-/// its extension (`.jsonl`, `.ndjson`) or its first line (a JSON object).
-fn looks_like_export(path: &Path) -> bool {
-    let by_name = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    by_name || {
-        use std::io::Read;
-        let mut head = [0u8; 256];
-        let n = std::fs::File::open(path)
-            .and_then(|mut f| f.read(&mut head))
-            .unwrap_or(0);
-        let head = head[..n]
-            .strip_prefix(b"\xef\xbb\xbf")
-            .unwrap_or(&head[..n]);
-        let first = head.iter().position(|b| !b.is_ascii_whitespace());
-        first.is_some_and(|i| head[i..].starts_with(b"{\""))
+/// What export a file named on the command line looks like, by its
+/// extension (`.jsonl`, `.ndjson`, `.hl7`) or its first bytes (a JSON
+/// object, a FHIR resource, an MSH or batch header, MLLP framing): a
+/// description and the `--input` that reads it.
+fn export_kind(path: &Path) -> Option<(&'static str, &'static str)> {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .unwrap_or(0);
+    let head = head[..n]
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&head[..n]);
+    let first = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != 0x0b);
+    let head = first.map_or(&[][..], |i| &head[i..]);
+    let ext = |e: &str| path.extension().is_some_and(|x| x.eq_ignore_ascii_case(e));
+    let hl7 = [b"MSH|".as_slice(), b"FHS|", b"BHS|"]
+        .iter()
+        .any(|h| head.starts_with(h));
+    if ext("hl7") || hl7 {
+        return Some(("an HL7 v2 message file", "hl7"));
     }
+    let json = head.starts_with(b"{");
+    let fhir = json && head.windows(14).any(|w| w == b"\"resourceType\"");
+    if fhir {
+        return Some(("a FHIR export", "fhir"));
+    }
+    (ext("jsonl") || ext("ndjson") || head.starts_with(b"{\""))
+        .then_some(("a JSON-lines export", "jsonl"))
 }
