@@ -545,6 +545,18 @@ impl Job<'_> {
     fn judge(&self, profile: &Profile, item: &Item) -> Checked {
         let engine = &profile.engine;
         match item {
+            // Parsed here, on a worker. (An HL7 message is a report or a
+            // failure, never skipped: the fallback only keeps the match whole.)
+            Item::Hl7(frame) => match Item::of(frame.extract()) {
+                Some(item) => self.judge(profile, &item),
+                None => Checked {
+                    path: frame.id_hint(),
+                    line: Some(frame.line()),
+                    outcome: Box::new(
+                        engine.unreadable("not a report".to_owned(), &profile.options_for(None)),
+                    ),
+                },
+            },
             Item::Input(input) => self.judge_input(profile, engine, input),
             Item::Record {
                 id,

@@ -25,6 +25,25 @@ pub(super) enum Item {
         line: u64,
         reason: String,
     },
+    /// An HL7 message framed by the reading thread, parsed by a worker.
+    Hl7(hl7::Frame),
+}
+
+impl Item {
+    /// An export's item as a unit of work.
+    pub(super) fn of(extracted: Extracted) -> Option<Item> {
+        match extracted {
+            Extracted::Report(r) => Some(Item::Record {
+                id: r.id,
+                line: r.line,
+                text: r.text,
+                meta: r.meta,
+                markdown: r.markdown,
+            }),
+            Extracted::Bad { id, line, reason } => Some(Item::BadRecord { id, line, reason }),
+            Extracted::Skipped { .. } => None,
+        }
+    }
 }
 
 /// Read a file, refusing one over `max` bytes before reading it.
@@ -120,23 +139,26 @@ pub(super) fn export_records<'a>(
             }
         }
     };
-    let extracted: Box<dyn Iterator<Item = Extracted>> = match args.input {
-        InputKind::Hl7 => Box::new(hl7::Reader::new(reader, &source, args.max_file_size)),
-        _ => Box::new(fhir::Reader::new(reader, &source, args.max_file_size)),
-    };
-    Box::new(extracted.filter_map(move |item| match item {
-        Extracted::Report(r) => Some(Item::Record {
-            id: r.id,
-            line: r.line,
-            text: r.text,
-            meta: r.meta,
-            markdown: r.markdown,
-        }),
-        Extracted::Bad { id, line, reason } => Some(Item::BadRecord { id, line, reason }),
+    if args.input == InputKind::Hl7 {
+        // Framing here; parsing, the costly part, on the workers.
+        let mut frames = hl7::Reader::new(reader, &source, args.max_file_size);
+        return Box::new(
+            std::iter::from_fn(move || {
+                frames.next_unit().map(|unit| match unit {
+                    hl7::Unit::Message(frame) => Some(Item::Hl7(frame)),
+                    hl7::Unit::Item(item) => Item::of(item),
+                })
+            })
+            .flatten(),
+        );
+    }
+    let records = fhir::Reader::new(reader, &source, args.max_file_size);
+    Box::new(records.filter_map(move |item| match item {
         Extracted::Skipped { kind } => {
             *skipped.borrow_mut().entry(kind).or_default() += 1;
             None
         }
+        item => Item::of(item),
     }))
 }
 
