@@ -43,8 +43,8 @@ impl Meta {
     /// What output may show: `--redact` withholds what is the report's own
     /// text or identifies a patient's study (the exam title as written, the
     /// accession number) and keeps the staff and study facts (signer, date);
-    /// `--redact-meta` (`hide`) withholds the signer too and cuts the date
-    /// to its month. The modality, a word from a fixed list, is always kept.
+    /// `--redact-meta` (`hide`) withholds the signer and cuts the date to
+    /// its month. The modality, a word from a fixed list, is always kept.
     pub fn shown(self, redact: bool, hide: bool) -> Meta {
         Meta {
             signer: self.signer.filter(|_| !hide),
@@ -52,9 +52,9 @@ impl Meta {
                 true => self.date.and_then(|d| d.get(..7).map(str::to_owned)),
                 false => self.date,
             },
-            exam: self.exam.filter(|_| !(redact || hide)),
+            exam: self.exam.filter(|_| !redact),
             modality: self.modality,
-            accession: self.accession.filter(|_| !(redact || hide)),
+            accession: self.accession.filter(|_| !redact),
         }
     }
 }

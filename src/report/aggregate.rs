@@ -33,6 +33,7 @@ pub(super) struct Counts {
     unsupported: u64,
     compliant: u64,
     rules: BTreeMap<&'static str, u64>,
+    gaps: [u64; 7],
 }
 
 /// What one report adds to its groups.
@@ -42,6 +43,8 @@ pub(super) struct Contribution {
     pub(super) supports: Option<Code>,
     pub(super) unsupported: bool,
     pub(super) rules: Vec<&'static str>,
+    /// Elements judged that do not hold (in the order of `Element::ALL`).
+    pub(super) gaps: [bool; 7],
 }
 
 impl Contribution {
@@ -85,6 +88,9 @@ impl Breakdown {
             for rule in &c.rules {
                 *counts.rules.entry(rule).or_default() += 1;
             }
+            for (total, gap) in counts.gaps.iter_mut().zip(c.gaps) {
+                *total += u64::from(gap);
+            }
         }
     }
 
@@ -99,7 +105,13 @@ impl Breakdown {
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                     .map(|(rule, &reports)| RuleCount { rule, reports });
+                let top_gap = element_names()
+                    .zip(c.gaps)
+                    .filter(|&(_, n)| n > 0)
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                    .map(|(element, reports)| ElementCount { element, reports });
                 GroupRow {
+                    top_gap,
                     key: key.clone(),
                     read: c.read,
                     in_scope: c.in_scope,
@@ -151,6 +163,9 @@ pub struct Aggregates {
     pub skipped_because: BTreeMap<String, u64>,
     /// Breakdowns by signer, modality, exam title and month (YYYY-MM).
     pub by: BTreeMap<&'static str, Vec<GroupRow>>,
+    /// Breakdowns left out because output withholds their field
+    /// (`--redact-meta`: signer; `--redact`: exam).
+    pub withheld: Vec<&'static str>,
     /// The lexicon versions and CPT years reports were judged under.
     pub judged_with: Vec<JudgedWith>,
 }
@@ -223,6 +238,18 @@ pub struct GroupRow {
     pub compliance: Option<f64>,
     /// The rule failed in most of the group's reports.
     pub top_rule: Option<RuleCount>,
+    /// The element that most of the group's reports in scope lack (judged
+    /// and not holding): what to tell its radiologists.
+    pub top_gap: Option<ElementCount>,
+}
+
+/// An element and the reports in scope where it does not hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementCount {
+    /// Element name.
+    pub element: &'static str,
+    /// Reports.
+    pub reports: u64,
 }
 
 /// Reports judged under one lexicon version and CPT year.

@@ -74,8 +74,8 @@ fn page(summary: &Summary, settings: &Settings) -> String {
     let _ = write!(
         out,
         "<header><h1>3D rendering documentation: QA report</h1>\
-         <p class=\"run\">{} reports read on {} · radlint {} · lexicon {} · CPT {} bundling rules</p></header>\n<main>\n",
-        a.read,
+         <p class=\"run\">{} read on {} · radlint {} · lexicon {} · CPT {} bundling rules</p></header>\n<main>\n",
+        count(a.read, "report"),
         esc(&settings.run.date),
         esc(&settings.run.version),
         esc(&settings.lexicon_version),
@@ -89,7 +89,10 @@ fn page(summary: &Summary, settings: &Settings) -> String {
         ("exam", "By exam"),
         ("month", "By month"),
     ] {
-        breakdown(&mut out, dimension, title, &a.by[dimension], settings);
+        match a.by.get(dimension) {
+            Some(groups) => breakdown(&mut out, dimension, title, groups),
+            None => withheld(&mut out, dimension, title),
+        }
     }
     let (risk, risk_total) = summary.at_risk();
     claims(&mut out, &a, risk, risk_total, settings);
@@ -168,7 +171,7 @@ fn headline(out: &mut String, a: &Aggregates) {
 
 /// A horizontal bar chart: one bar a row, its share of 100%.
 fn bars(out: &mut String, id: &str, rows: &[(String, Option<f64>, String)]) {
-    let (label_w, bar_w, row_h) = (260.0, 420.0, 24.0);
+    let (label_w, bar_w, row_h) = (300.0, 400.0, 24.0);
     let height = row_h * rows.len() as f64 + 8.0;
     let width = label_w + bar_w + 90.0;
     let _ = writeln!(
@@ -179,7 +182,7 @@ fn bars(out: &mut String, id: &str, rows: &[(String, Option<f64>, String)]) {
         let y = 4.0 + row_h * i as f64;
         let w = share.map_or(0.0, |s| (s * bar_w).max(1.0));
         let shown: String = match label.chars().count() {
-            n if n > 32 => label.chars().take(31).chain(['…']).collect(),
+            n if n > 30 => label.chars().take(29).chain(['…']).collect(),
             _ => label.clone(),
         };
         let _ = writeln!(
@@ -215,7 +218,7 @@ fn elements(out: &mut String, a: &Aggregates) {
         .elements
         .iter()
         .map(|(name, r)| {
-            let note = format!("{} of {} reports", r.holds, r.judged);
+            let note = format!("{} of {}", r.holds, count(r.judged, "report"));
             ((*name).to_owned(), r.rate, note)
         })
         .collect();
@@ -223,63 +226,102 @@ fn elements(out: &mut String, a: &Aggregates) {
     out.push_str("</section>\n");
 }
 
-fn breakdown(
-    out: &mut String,
-    dimension: &str,
-    title: &str,
-    groups: &[GroupRow],
-    settings: &Settings,
-) {
-    let _ = writeln!(out, "<section id=\"by-{dimension}\"><h2>{title}</h2>");
-    let hidden = match dimension {
-        "signer" if settings.redact_meta => Some("signers are withheld (--redact-meta)"),
-        "exam" if settings.redact || settings.redact_meta => {
-            Some("exam titles are report text, withheld (--redact); see the modality breakdown")
+/// A breakdown whose field output withholds: said, not drawn.
+fn withheld(out: &mut String, dimension: &str, title: &str) {
+    let why = match dimension {
+        "signer" => "Signers are withheld (<code>--redact-meta</code>): no breakdown by signer.",
+        _ => {
+            "Exam titles are report text, withheld (<code>--redact</code>): no breakdown by exam; \
+             the modality breakdown stands."
         }
-        _ => None,
     };
-    if let Some(why) = hidden {
-        let _ = writeln!(out, "<p class=\"note\">The {why}.</p>");
+    let _ = writeln!(
+        out,
+        "<section id=\"by-{dimension}\"><h2>{title}</h2><p class=\"note\">{why}</p></section>"
+    );
+}
+
+/// "1 report", "2 reports".
+fn count(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
     }
+}
+
+/// The months from `first` to `last` (YYYY-MM), in order.
+fn months_between(first: &str, last: &str) -> Vec<String> {
+    let parse = |m: &str| -> Option<(i32, u32)> {
+        Some((m.get(..4)?.parse().ok()?, m.get(5..7)?.parse().ok()?))
+    };
+    let (Some((mut y, mut m)), Some(end)) = (parse(first), parse(last)) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    while (y, m) <= end && out.len() < 1200 {
+        out.push(format!("{y:04}-{m:02}"));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    out
+}
+
+fn breakdown(out: &mut String, dimension: &str, title: &str, groups: &[GroupRow]) {
+    let _ = writeln!(out, "<section id=\"by-{dimension}\"><h2>{title}</h2>");
     let in_scope: Vec<&GroupRow> = groups.iter().filter(|g| g.in_scope > 0).collect();
     if in_scope.is_empty() {
         out.push_str("<p>No report in scope.</p></section>\n");
         return;
     }
-    // Months in date order, the latest ones: is it getting better? Other
-    // breakdowns: the groups with most reports in scope.
-    let charted: Vec<&GroupRow> = if dimension == "month" {
-        let mut months: Vec<&GroupRow> = in_scope
+    // Months on a continuous axis, the latest 24 up to the last with a
+    // report in scope (a month without one is an empty bar, said so): is
+    // it getting better? Other breakdowns: the groups with most reports in
+    // scope.
+    let rows: Vec<(String, Option<f64>, String)> = if dimension == "month" {
+        let dated: Vec<&GroupRow> = in_scope
             .iter()
             .copied()
             .filter(|g| g.key != UNATTRIBUTED && g.key != OTHER)
             .collect();
-        months.sort_by(|a, b| a.key.cmp(&b.key));
-        let skip = months.len().saturating_sub(CHART_GROUPS * 2);
-        months.split_off(skip)
+        let first = dated.iter().map(|g| g.key.as_str()).min().unwrap_or("");
+        let last = dated.iter().map(|g| g.key.as_str()).max().unwrap_or("");
+        let all = months_between(first, last);
+        let shown = &all[all.len().saturating_sub(24)..];
+        let _ = writeln!(
+            out,
+            "<p>Compliance rate of the reports in scope, month by month{}.</p>",
+            match (shown.first(), shown.last()) {
+                (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+                (Some(a), _) => format!(", {a}"),
+                _ => String::new(),
+            }
+        );
+        shown
+            .iter()
+            .map(|month| match dated.iter().find(|g| &g.key == month) {
+                Some(g) => {
+                    let note = format!("{} of {} in scope", g.compliant, g.in_scope);
+                    (month.clone(), g.compliance, note)
+                }
+                None => (month.clone(), None, "no report in scope".to_owned()),
+            })
+            .collect()
     } else {
-        in_scope.iter().copied().take(CHART_GROUPS).collect()
+        let charted: Vec<&GroupRow> = in_scope.iter().copied().take(CHART_GROUPS).collect();
+        let _ = writeln!(
+            out,
+            "<p>Compliance rate of the reports in scope, for the {} with most reports in scope.</p>",
+            count(charted.len() as u64, "group")
+        );
+        charted
+            .iter()
+            .map(|g| {
+                let note = format!("{} of {} in scope", g.compliant, g.in_scope);
+                (g.key.clone(), g.compliance, note)
+            })
+            .collect()
     };
-    let _ = writeln!(
-        out,
-        "<p>Compliance rate of the reports in scope, {}.</p>",
-        match dimension {
-            "month" => format!("for the latest {} months, oldest first", charted.len()),
-            _ => format!(
-                "for the {} groups with most reports in scope",
-                charted.len()
-            ),
-        }
-    );
-    let rows: Vec<(String, Option<f64>, String)> = charted
-        .iter()
-        .map(|g| {
-            let note = format!("{} of {} in scope", g.compliant, g.in_scope);
-            (g.key.clone(), g.compliance, note)
-        })
-        .collect();
     bars(out, &format!("chart-{dimension}"), &rows);
-    let mut listed: Vec<&GroupRow> = groups.iter().take(TABLE_GROUPS).collect();
+    let mut listed: Vec<&GroupRow> = in_scope.iter().copied().take(TABLE_GROUPS).collect();
     if dimension == "month" {
         listed.sort_by(|a, b| a.key.cmp(&b.key));
     }
@@ -288,7 +330,7 @@ fn breakdown(
         "<table class=\"sortable\" id=\"table-{dimension}\"><thead><tr>\
          <th>{}</th><th class=\"n\">Read</th><th class=\"n\">In scope</th><th class=\"n\">76377</th>\
          <th class=\"n\">76376</th><th class=\"n\">Neither</th><th class=\"n\">Claims not supported</th>\
-         <th class=\"n\">Compliance</th><th>Most frequent failing rule</th></tr></thead><tbody>",
+         <th class=\"n\">Compliance</th><th>Most frequent gap</th><th>Most frequent failing rule</th></tr></thead><tbody>",
         esc(&capitalised(dimension))
     );
     for g in &listed {
@@ -299,11 +341,15 @@ fn breakdown(
         let top = g.top_rule.as_ref().map_or_else(String::new, |r| {
             format!("<a href=\"#rule-{0}\">{0}</a> ({1})", r.rule, r.reports)
         });
+        let gap = g
+            .top_gap
+            .as_ref()
+            .map_or_else(String::new, |e| format!("{} ({})", e.element, e.reports));
         let _ = writeln!(
             out,
             "<tr><td>{key}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\" data-sort=\"{}\">{}</td><td>{top}</td></tr>",
+             <td class=\"n\" data-sort=\"{}\">{}</td><td>{gap}</td><td>{top}</td></tr>",
             g.read,
             g.in_scope,
             g.supports_76377,
@@ -315,11 +361,14 @@ fn breakdown(
         );
     }
     out.push_str("</tbody></table>\n");
-    if groups.len() > TABLE_GROUPS {
+    let unlisted = groups.len() - listed.len();
+    if unlisted > 0 {
         let _ = writeln!(
             out,
-            "<p class=\"note\">{} more groups are not listed; <code>--summary --format json</code> gives them all.</p>",
-            groups.len() - TABLE_GROUPS
+            "<p class=\"note\">{} not listed ({} in scope past the first {TABLE_GROUPS}, the others with no report in scope); \
+             <code>--summary --format json</code> gives them all.</p>",
+            count(unlisted as u64, "group"),
+            in_scope.len() - listed.len()
         );
     }
     out.push_str("</section>\n");
@@ -345,8 +394,16 @@ fn claims(out: &mut String, a: &Aggregates, rows: &[Row], total: u64, settings: 
     let _ = writeln!(
         out,
         "<section id=\"claims\"><h2>Claims at risk</h2>\
-         <p>{} reports claim a code (by option, configuration or in the text); {} claim a code the documentation does not support, {} of them 76377 where only 76376 is documented.</p>",
-        a.claims.claimed, a.claims.unsupported, a.claims.downgraded
+         <p>{} a code (by option, configuration or in the text); {} a code the documentation does not support, {} of them 76377 where only 76376 is documented.</p>",
+        match a.claims.claimed {
+            1 => "1 report claims".to_owned(),
+            n => format!("{n} reports claim"),
+        },
+        match a.claims.unsupported {
+            1 => "1 claims".to_owned(),
+            n => format!("{n} claim"),
+        },
+        a.claims.downgraded
     );
     if rows.is_empty() {
         out.push_str("<p>No claim at risk.</p></section>\n");
@@ -364,9 +421,9 @@ fn claims(out: &mut String, a: &Aggregates, rows: &[Row], total: u64, settings: 
         };
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{risk}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"date\">{}</td><td>{}</td><td>{}</td><td>{risk}</td></tr>",
             report_cell(r),
-            opt(&r.signer),
+            cell(&r.signer, settings.redact_meta),
             opt(&r.date),
             codes(&r.claimed),
             r.supports.map_or("neither", Code::as_str),
@@ -396,6 +453,15 @@ fn more(out: &mut String, shown: usize, total: u64, settings: &Settings) {
     }
 }
 
+/// A metadata cell: the value, *withheld* when output withholds the field,
+/// or *unattributed* when the report does not say.
+fn cell(value: &Option<String>, withheld: bool) -> String {
+    match (value, withheld) {
+        (None, true) => "<em>withheld</em>".to_owned(),
+        _ => opt(value),
+    }
+}
+
 fn opt(value: &Option<String>) -> String {
     value
         .as_deref()
@@ -415,14 +481,14 @@ fn rules(out: &mut String, a: &Aggregates) {
         out.push_str("<p>No rule failed.</p></section>\n");
         return;
     }
-    out.push_str("<p>Errors and warnings, by the reports they failed in. Each explanation is what <code>radlint explain RULE</code> prints.</p>\n");
+    out.push_str("<p>Errors and warnings, by the reports they failed in (bars: the share of all reports read). Each explanation is what <code>radlint explain RULE</code> prints.</p>\n");
     let rows: Vec<(String, Option<f64>, String)> = a
         .rules
         .iter()
         .take(CHART_GROUPS)
         .map(|r| {
             let share = (a.read > 0).then(|| r.reports as f64 / a.read as f64);
-            (r.rule.to_owned(), share, format!("{} reports", r.reports))
+            (r.rule.to_owned(), share, count(r.reports, "report"))
         })
         .collect();
     bars(out, "chart-rules", &rows);
@@ -432,9 +498,9 @@ fn rules(out: &mut String, a: &Aggregates) {
         let summary = crate::rules::find(r.rule).map_or("", |rule| rule.summary);
         let _ = writeln!(
             out,
-            "<details id=\"rule-{0}\"><summary><code>{0}</code>: {1} reports — {2}</summary><pre>{3}</pre></details>",
+            "<details id=\"rule-{0}\"><summary><code>{0}</code>: {1} — {2}</summary><pre>{3}</pre></details>",
             r.rule,
-            r.reports,
+            count(r.reports, "report"),
             esc(summary),
             esc(&explanation)
         );
@@ -446,7 +512,8 @@ fn problem_table(out: &mut String, rows: &[Row], total: u64, settings: &Settings
     let _ = writeln!(
         out,
         "<section id=\"problems\"><h2>Reports with problems</h2>\
-         <p>{total} reports in scope have a failing rule, support no code, or claim a code the documentation does not support.</p>"
+         <p>{} in scope: a failing rule, no code supported, or a claim the documentation does not support.</p>",
+        count(total, "report")
     );
     if rows.is_empty() {
         out.push_str("</section>\n");
@@ -456,7 +523,7 @@ fn problem_table(out: &mut String, rows: &[Row], total: u64, settings: &Settings
         "<p class=\"filter\"><label>Filter: <input type=\"search\" id=\"filter\" data-table=\"table-problems\" \
          placeholder=\"path, signer, rule, verdict…\"></label> <span id=\"filter-count\"></span></p>\n\
          <table class=\"sortable\" id=\"table-problems\"><thead><tr><th>Report</th><th>Signer</th><th>Date</th>\
-         <th>Exam</th><th>Verdict</th><th>Failing rules</th><th class=\"n\">Line</th></tr></thead><tbody>\n",
+         <th>Exam</th><th>Verdict</th><th>Failing rules</th><th class=\"n\">Line of the first error or warning</th></tr></thead><tbody>\n",
     );
     for r in rows {
         let rules: Vec<String> = r
@@ -464,15 +531,12 @@ fn problem_table(out: &mut String, rows: &[Row], total: u64, settings: &Settings
             .iter()
             .map(|id| format!("<a href=\"#rule-{id}\">{id}</a>"))
             .collect();
-        let exam = match (&r.exam, settings.redact || settings.redact_meta) {
-            (None, true) => "<em>withheld</em>".to_owned(),
-            (exam, _) => opt(exam),
-        };
+        let exam = cell(&r.exam, settings.redact);
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{exam}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"date\">{}</td><td>{exam}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
             report_cell(r),
-            opt(&r.signer),
+            cell(&r.signer, settings.redact_meta),
             opt(&r.date),
             esc(&r.verdict),
             rules.join(" "),
@@ -489,10 +553,10 @@ fn judged_with(out: &mut String, a: &Aggregates, settings: &Settings) {
     for w in &a.judged_with {
         let _ = writeln!(
             out,
-            "<li>lexicon {}, CPT {} bundling rules: {} reports</li>",
+            "<li>lexicon {}, CPT {} bundling rules: {}</li>",
             esc(&w.lexicon_version),
             w.cpt_year,
-            w.reports
+            count(w.reports, "report")
         );
     }
     let _ = writeln!(
@@ -542,6 +606,7 @@ table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: .9rem;
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f6f8fb; position: sticky; top: 0; }
 th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.date { white-space: nowrap; }
 table.sortable th { cursor: pointer; user-select: none; }
 table.sortable th[aria-sort=ascending]::after { content: " ▲"; }
 table.sortable th[aria-sort=descending]::after { content: " ▼"; }

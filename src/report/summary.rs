@@ -182,6 +182,9 @@ pub struct Summary {
     compliant: u64,
     /// By signer, modality, exam and month (as [`DIMENSIONS`]).
     by: [Breakdown; 4],
+    /// Breakdowns output withholds (`--redact-meta`: signer; `--redact`:
+    /// exam), neither counted nor shown.
+    withheld: [bool; 4],
     /// The first [`PAGE_ROWS`] reports with problems, and how many there were.
     problems: Vec<Row>,
     problems_total: u64,
@@ -245,6 +248,7 @@ impl Summary {
             supports: s.supports,
             unsupported: s.unsupported,
             rules: s.rules.clone(),
+            gaps: std::array::from_fn(|i| s.judged[i] && !s.holds[i]),
         };
         self.compliant += u64::from(s.in_scope && s.supports.is_some() && !s.unsupported);
         if let Some(row) = &s.row {
@@ -259,8 +263,10 @@ impl Summary {
                 }
             }
         }
-        for (breakdown, key) in self.by.iter_mut().zip(&s.keys) {
-            breakdown.add(key.as_deref(), &contribution);
+        for ((breakdown, key), withheld) in self.by.iter_mut().zip(&s.keys).zip(self.withheld) {
+            if !withheld {
+                breakdown.add(key.as_deref(), &contribution);
+            }
         }
     }
 
@@ -306,7 +312,15 @@ impl Summary {
             by: DIMENSIONS
                 .iter()
                 .zip(&self.by)
-                .map(|(&name, b)| (name, b.rows()))
+                .zip(self.withheld)
+                .filter(|(_, withheld)| !withheld)
+                .map(|((&name, b), _)| (name, b.rows()))
+                .collect(),
+            withheld: DIMENSIONS
+                .iter()
+                .zip(self.withheld)
+                .filter(|(_, withheld)| *withheld)
+                .map(|(&name, _)| name)
                 .collect(),
             judged_with: self
                 .judged_with
@@ -318,6 +332,13 @@ impl Summary {
                 })
                 .collect(),
         }
+    }
+
+    /// Withhold the breakdowns by signer and by exam (what `--redact-meta`
+    /// and `--redact` keep out of output): a report whose field is withheld
+    /// is not "unattributed", and a breakdown of one group says nothing.
+    pub fn withhold(&mut self, signer: bool, exam: bool) {
+        self.withheld = [signer, false, exam, false];
     }
 
     /// The reports with problems kept for the page (at most [`PAGE_ROWS`]),

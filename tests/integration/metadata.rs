@@ -65,7 +65,7 @@ fn every_metadata_fixture_reads_as_expected() {
 }
 
 #[test]
-fn redact_withholds_exam_titles_and_accessions_and_redact_meta_signers_and_days() {
+fn redact_withholds_exam_titles_and_accessions_and_redact_meta_signers_and_days_only() {
     let file = "fixtures/meta/ct-signed-with-credentials.txt";
     let plain = &jsonl(&[file])[0]["meta"];
     for key in KEYS {
@@ -83,7 +83,9 @@ fn redact_withholds_exam_titles_and_accessions_and_redact_meta_signers_and_days(
     assert!(hidden["signer"].is_null(), "{hidden}");
     let month = plain["date"].as_str().expect("a date").get(..7);
     assert_eq!(hidden["date"].as_str(), month);
-    assert_eq!(hidden["modality"], plain["modality"]);
+    for kept in ["modality", "exam", "accession"] {
+        assert_eq!(hidden[kept], plain[kept], "--redact-meta keeps {kept}");
+    }
 }
 
 #[test]

@@ -261,3 +261,99 @@ fn the_page_is_the_same_for_any_thread_count_and_makes_no_request() {
         );
     }
 }
+
+#[test]
+fn a_withheld_field_has_no_breakdown_rather_than_one_unattributed_group() {
+    let summary = |flag: &str| -> Value {
+        let out = radlint()
+            .args([
+                "check",
+                "--no-config",
+                "--no-progress",
+                "--format",
+                "json",
+                "--summary",
+                flag,
+            ])
+            .args(INPUTS)
+            .output()
+            .expect("radlint runs");
+        serde_json::from_slice::<Value>(&out.stdout).expect("JSON")["summary"].clone()
+    };
+    let hidden = summary("--redact-meta");
+    assert!(hidden["by"].get("signer").is_none(), "{}", hidden["by"]);
+    assert!(
+        hidden["by"]["exam"].as_array().is_some_and(|g| g.len() > 5),
+        "exams stay"
+    );
+    assert_eq!(hidden["withheld"], serde_json::json!(["signer"]));
+    let redacted = summary("--redact");
+    assert!(redacted["by"].get("exam").is_none() && redacted["by"].get("signer").is_some());
+    assert_eq!(redacted["withheld"], serde_json::json!(["exam"]));
+    let html = String::from_utf8(
+        radlint()
+            .args([
+                "check",
+                "--no-config",
+                "--no-progress",
+                "--format",
+                "html",
+                "--redact-meta",
+            ])
+            .args(INPUTS)
+            .output()
+            .expect("radlint runs")
+            .stdout,
+    )
+    .expect("utf-8");
+    assert!(html.contains("Signers are withheld") && !html.contains("id=\"table-signer\""));
+    assert!(
+        html.contains("<em>withheld</em>"),
+        "signer cells say withheld, not unattributed"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_file_gets_the_mode_a_new_file_gets_not_a_temporary_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "x").expect("write");
+    let page = dir.path().join("qa.html");
+    radlint()
+        .args([
+            "check",
+            "--no-config",
+            "--no-progress",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&page)
+        .arg("fixtures/reports/xr-chest-2-views.txt")
+        .assert()
+        .code(0);
+    let mode = |p: &std::path::Path| p.metadata().expect("exists").permissions().mode() & 0o777;
+    assert_eq!(
+        mode(&page),
+        mode(&plain),
+        "as std::fs::write would create it (umask applied)"
+    );
+    // An existing file keeps its mode.
+    std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    radlint()
+        .args([
+            "check",
+            "--no-config",
+            "--no-progress",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&page)
+        .arg("fixtures/reports/xr-chest-2-views.txt")
+        .assert()
+        .code(0);
+    assert_eq!(mode(&page), 0o640);
+}

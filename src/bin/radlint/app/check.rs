@@ -214,10 +214,7 @@ pub(super) fn check(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let temp = match tempfile::Builder::new()
-        .prefix(".radlint-")
-        .tempfile_in(dir)
-    {
+    let temp = match temp_beside(path, dir) {
         Ok(t) => t,
         Err(e) => {
             writeln!(
@@ -263,6 +260,23 @@ fn reads_itself(args: &CheckArgs, output: &Path) -> Option<PathBuf> {
         let hit = p == target || (report_like && p.is_dir() && target.starts_with(&p));
         hit.then(|| target.clone())
     })
+}
+
+/// A temporary file in `dir` that will become `path`, with the mode `path`
+/// has, or else the mode a new file gets (0666 less the umask), not the
+/// owner-only mode of a temporary file: a QA report on a shared drive is
+/// for others to read.
+pub(super) fn temp_beside(path: &Path, dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".radlint-");
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).map_or(0o666, |m| m.permissions().mode() & 0o777)
+    };
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(mode));
+    builder.tempfile_in(dir)
 }
 
 fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Exit> {
@@ -391,6 +405,7 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
     // when the output goes to the same terminal (`-o FILE` frees it).
     let progress = progress_bar(args.no_progress || (args.output.is_none() && same_terminal()));
     let mut summary = Summary::default();
+    summary.withhold(args.redact_meta, args.redact);
     let mut first = true;
     out.write_all(&renderer.header().map_err(io::Error::other)?)?;
     // A pipeline: this thread walks and writes while the pool judges the
