@@ -42,10 +42,14 @@ def main():
     if args.redact:
         command.append("--redact")
     command.append("-")
-    # Exit 1 means "reports with errors": the partition's output is complete.
+    # Exit 1 means "reports with errors": the partition's output is
+    # complete. Any other failure fails the task (checkCode), so Spark
+    # retries it rather than keep a partial partition. RDD.pipe splits its
+    # command like a shell would, without running one: the shell is asked
+    # for explicitly.
     shell = " ".join(shlex.quote(c) for c in command) + "; s=$?; [ $s -le 1 ] || exit $s"
     start = time.time()
-    verdicts = lines.pipe(shell, env={"LC_ALL": "C.UTF-8"})
+    verdicts = lines.pipe("sh -c " + shlex.quote(shell), env={"LC_ALL": "C.UTF-8"}, checkCode=True)
     verdicts.saveAsTextFile(args.out_dir)
     elapsed = time.time() - start
     counts = (

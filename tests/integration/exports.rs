@@ -280,3 +280,31 @@ fn an_export_named_as_a_report_is_judged_as_asked_with_a_hint() {
         );
     }
 }
+
+#[test]
+fn an_export_is_reported_in_its_own_order_whatever_the_thread_count() {
+    for (input, file) in [
+        ("fhir", "fixtures/exports/diagnostic-reports.ndjson"),
+        ("hl7", "fixtures/exports/oru-batch-mllp.hl7"),
+    ] {
+        let run = |jobs: &str| {
+            radlint()
+                .args([
+                    "check",
+                    "--no-config",
+                    "--no-progress",
+                    "--format",
+                    "jsonl",
+                    "--input",
+                    input,
+                    "-j",
+                    jobs,
+                    file,
+                ])
+                .output()
+                .expect("radlint runs")
+                .stdout
+        };
+        assert_eq!(run("1"), run("2"), "{input}");
+    }
+}
