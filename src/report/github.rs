@@ -74,10 +74,26 @@ impl Renderer for GithubRenderer {
                         }
                     }
                 }
+                // An export's record also says what its fields say (signer,
+                // date, exam), so that a person can find it.
+                let meta = &outcome.meta;
+                let about: Vec<&str> = [&meta.signer, &meta.date, &meta.exam]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                let verdict = match (checked.line, about.is_empty()) {
+                    (Some(line), false) => format!(
+                        "{} (line {line} of the export: {})",
+                        outcome.verdict.summary,
+                        about.join(", ")
+                    ),
+                    _ => outcome.verdict.summary.clone(),
+                };
                 let _ = writeln!(
                     out,
                     "::notice file={file},line=1,title=verdict::{}",
-                    escape_data(&outcome.verdict.summary)
+                    escape_data(&verdict)
                 );
             }
         }

@@ -37,13 +37,40 @@ impl Renderer for HumanRenderer {
     }
 }
 
+/// A report's name on its verdict line: an export's record also says the
+/// line of the export it starts on, so a person can find it there
+/// (diagnostics' `line:col` count lines of the record's text).
+fn named(checked: &Checked) -> String {
+    let Some(line) = checked.line else {
+        return checked.path.clone();
+    };
+    // A record without an id is already named SOURCE:LINE.
+    let mut about = match checked.path.ends_with(&format!(":{line}")) {
+        true => Vec::new(),
+        false => vec![format!("line {line} of the export")],
+    };
+    // What the record's fields say, so that a person can find it in the
+    // system it came from.
+    let meta = &checked.outcome.meta;
+    about.extend(
+        [&meta.signer, &meta.date, &meta.exam]
+            .into_iter()
+            .flatten()
+            .cloned(),
+    );
+    match about.is_empty() {
+        true => checked.path.clone(),
+        false => format!("{} ({})", checked.path, about.join(", ")),
+    }
+}
+
 /// One line a diagnostic, no report text: `path:line:col: severity[rule]: message`.
 fn render_redacted(checked: &Checked) -> Vec<u8> {
     let mut out = Vec::new();
     let Checked { path, outcome, .. } = checked;
     match &outcome.unreadable {
         Some(reason) => {
-            let _ = writeln!(out, "{path}: error[input-unreadable]: {reason}");
+            let _ = writeln!(out, "{}: error[input-unreadable]: {reason}", named(checked));
         }
         None => {
             let text = outcome.analysis.doc.text.as_str();
@@ -62,7 +89,7 @@ fn render_redacted(checked: &Checked) -> Vec<u8> {
                     d.span.end
                 );
             }
-            let _ = writeln!(out, "{path}: {}", outcome.verdict.summary);
+            let _ = writeln!(out, "{}: {}", named(checked), outcome.verdict.summary);
         }
     }
     out
@@ -84,8 +111,9 @@ pub fn render_human_within(checked: &Checked, colors: Colors, width: Option<usiz
         Some(reason) => {
             let _ = writeln!(
                 out,
-                "{}: {path}: {reason}",
-                paint("error[input-unreadable]", Color::Red, colors)
+                "{}: {}: {reason}",
+                paint("error[input-unreadable]", Color::Red, colors),
+                named(checked)
             );
         }
         None => {
@@ -146,7 +174,7 @@ pub fn render_human_within(checked: &Checked, colors: Colors, width: Option<usiz
                 None if outcome.verdict.in_scope => Color::Red,
                 None => Color::White,
             };
-            let _ = writeln!(out, "{path}: {}", paint(verdict, color, colors));
+            let _ = writeln!(out, "{}: {}", named(checked), paint(verdict, color, colors));
         }
     }
     // ariadne 0.6 colours the header of a custom report kind ("note") even

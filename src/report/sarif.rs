@@ -430,6 +430,12 @@ fn verdict_result(
         verdict.supports.map(Code::as_str).into(),
     );
     properties.insert("in_scope".to_owned(), verdict.in_scope.into());
+    // The report's metadata (as output may show it), where it says any.
+    if outcome.meta != crate::meta::Meta::default()
+        && let Ok(meta) = serde_json::to_value(&outcome.meta)
+    {
+        properties.insert("meta".to_owned(), meta);
+    }
     properties.insert(
         "claimed".to_owned(),
         outcome

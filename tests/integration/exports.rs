@@ -308,3 +308,38 @@ fn an_export_is_reported_in_its_own_order_whatever_the_thread_count() {
         assert_eq!(run("1"), run("2"), "{input}");
     }
 }
+
+#[test]
+fn every_format_names_the_record_with_its_signer_date_and_exam() {
+    // 76377 claimed for the batch: the console report is then at risk, so
+    // the QA report lists it too.
+    for format in ["human", "jsonl", "json", "sarif", "csv", "github", "html"] {
+        let out = radlint()
+            .args([
+                "check",
+                "--no-config",
+                "--no-progress",
+                "--claim",
+                "76377",
+                "--input",
+                "hl7",
+                "--format",
+                format,
+            ])
+            .arg("fixtures/exports/oru-batch-mllp.hl7")
+            .output()
+            .expect("radlint runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for expected in [
+            "MSG-B-2",
+            "Jane Q Smith",
+            "2026-03-04",
+            "CT FACE WITHOUT CONTRAST",
+        ] {
+            assert!(
+                text.contains(expected),
+                "{format} lacks {expected}:\n{text}"
+            );
+        }
+    }
+}
