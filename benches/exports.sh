@@ -14,19 +14,10 @@
 # three times each, alternating, and prints the medians, each export's ratio
 # to the files' time, and peak memory. (The HL7 file holds the plain-text
 # reports only, about nine in ten: markdown is not sent over HL7.)
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=${BENCH_DIR:-/tmp/radlint-bench}
 sizes=("${@:-50000}")
-mkdir -p "$work"
-
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-radlint=$root/target/release/radlint
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
+source "$(dirname "$0")/common.sh"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; radlint $("$radlint" --version | cut -d' ' -f2)"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-wall() { /usr/bin/time -f "%e %M" "$@" > /dev/null 2> "$work/time.txt" || true; tail -1 "$work/time.txt"; }
 
 for n in "${sizes[@]}"; do
   base=$work/exports-$n

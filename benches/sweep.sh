@@ -14,16 +14,9 @@
 # linter must, and is printed beside it for scale. Then a one-report check
 # against rg on one file, 50 runs each. Ratios within one run are what to compare: machines here
 # are shared and noisy.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-work=${BENCH_DIR:-/tmp/radlint-bench}
 sizes=("${@:-50000}")
-mkdir -p "$work"
-
-cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-radlint=$root/target/release/radlint
+source "$(dirname "$0")/common.sh"
 command -v rg >/dev/null || cargo install --quiet ripgrep
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 
 python3 - "$root/lexicon" > "$work/phrases.txt" <<'PY'
 import glob, sys, tomllib
@@ -43,8 +36,6 @@ PY
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(rg --version | head -1); radlint $("$radlint" --version | cut -d' ' -f2)"
 echo "phrases: $(wc -l < "$work/phrases.txt")"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-wall() { /usr/bin/time -f "%e %M" "$@" > /dev/null 2> "$work/time.txt" || true; tail -1 "$work/time.txt"; }
 
 for n in "${sizes[@]}"; do
   tree=$work/corpus-$n

@@ -13,18 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn jsonl(args: &[&str], dir: Option<&Path>) -> (Vec<Value>, String) {
-    let mut cmd = radlint();
-    cmd.args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
-        .args(args);
-    if let Some(dir) = dir {
-        cmd.arg(dir);
-    }
-    let out = cmd.output().expect("radlint runs");
-    let reports = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect();
-    (reports, String::from_utf8_lossy(&out.stderr).into_owned())
+    let dir = dir.map(|d| d.to_str().expect("a UTF-8 temp path"));
+    let args: Vec<&str> = args.iter().copied().chain(dir).collect();
+    crate::checked_jsonl(&args)
 }
 
 fn supports(report: &Value) -> &str {

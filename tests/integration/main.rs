@@ -42,6 +42,21 @@ pub fn radlint() -> assert_cmd::Command {
     cmd
 }
 
+/// `radlint check --no-config --no-progress --format jsonl ARGS`: its
+/// reports, parsed, and its standard error.
+pub fn checked_jsonl(args: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let out = radlint()
+        .args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
+        .args(args)
+        .output()
+        .expect("radlint runs");
+    let reports = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    (reports, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
 /// The built-in engine (compiled once per test; cheap).
 pub fn engine() -> radlint::Engine {
     radlint::Engine::builtin().expect("the built-in lexicon compiles")

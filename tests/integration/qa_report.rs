@@ -9,15 +9,7 @@ use std::collections::BTreeMap;
 const INPUTS: [&str; 2] = ["fixtures/reports", "fixtures/meta"];
 
 fn jsonl(args: &[&str]) -> Vec<Value> {
-    let out = radlint()
-        .args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
-        .args(args)
-        .output()
-        .expect("radlint runs");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
+    crate::checked_jsonl(args).0
 }
 
 fn failing(report: &Value) -> Vec<&str> {

@@ -4,7 +4,7 @@
 //! walks and writes, and their rendered bytes are written in input order, so
 //! memory stays flat and output is the same whatever the thread count.
 
-use super::input::{Item, Skipped, export_records, read_file, read_limited, records};
+use super::input::{Item, Skipped, read_file, read_limited, records};
 use super::named;
 use super::terminal::{output_width, progress_bar, same_terminal};
 use super::{Exit, colors, render_config_error, render_lexicon_error};
@@ -379,25 +379,14 @@ fn check_to(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> io::R
                     }),
             )
         }
-        InputKind::Fhir | InputKind::Hl7 => Box::new(
+        InputKind::Jsonl | InputKind::Fhir | InputKind::Hl7 => Box::new(
             args.paths
                 .iter()
                 .zip(of_path.clone())
                 .zip(named_out)
                 .filter(|&(_, out)| !out)
                 .flat_map(move |((path, i), _)| {
-                    export_records(args, path, Rc::clone(skipped))
-                        .map(move |item| (tagged(i), item))
-                }),
-        ),
-        InputKind::Jsonl => Box::new(
-            args.paths
-                .iter()
-                .zip(of_path.clone())
-                .zip(named_out)
-                .filter(|&(_, out)| !out)
-                .flat_map(move |((path, i), _)| {
-                    records(args, path).map(move |item| (tagged(i), item))
+                    records(args, path, Rc::clone(skipped)).map(move |item| (tagged(i), item))
                 }),
         ),
     };

@@ -71,54 +71,14 @@ pub(super) fn read_limited(reader: impl Read, max: u64, expected: u64) -> io::Re
     Ok(buf)
 }
 
-/// The records of one JSON-lines export named on the command line.
-pub(super) fn records<'a>(
-    args: &'a CheckArgs,
-    path: &'a Path,
-) -> Box<dyn Iterator<Item = Item> + 'a> {
-    {
-        let source = path.display().to_string();
-        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
-            Box::new(BufReader::new(io::stdin()))
-        } else {
-            match std::fs::File::open(path) {
-                Ok(f) => Box::new(BufReader::new(f)),
-                Err(e) => {
-                    let bad = Item::BadRecord {
-                        id: source,
-                        line: 0,
-                        reason: walk::describe(&e),
-                    };
-                    return Box::new(std::iter::once(bad)) as Box<dyn Iterator<Item = Item>>;
-                }
-            }
-        };
-        Box::new(RecordReader {
-            reader,
-            source,
-            line: 0,
-            id_field: args.id_field.clone(),
-            text_field: args.text_field.clone(),
-            meta_fields: MetaKey::ALL
-                .map(|key| {
-                    let named = args.meta_field.iter().rev().find(|(k, _)| *k == key);
-                    (
-                        key,
-                        named.map_or_else(|| key.name().to_owned(), |(_, f)| f.clone()),
-                    )
-                })
-                .to_vec(),
-            max: args.max_file_size,
-        })
-    }
-}
-
 /// What other-kind records an export held, skipped (FHIR resources that
 /// are not DiagnosticReports), by kind: said on stderr after the sweep.
 pub(super) type Skipped = std::rc::Rc<std::cell::RefCell<std::collections::BTreeMap<String, u64>>>;
 
-/// The records of a FHIR or HL7 export named on the command line (or `-`).
-pub(super) fn export_records<'a>(
+/// The records of one export named on the command line (or `-`), read as
+/// `--input` says: JSON lines, FHIR or HL7. One that cannot be opened is
+/// one failed item.
+pub(super) fn records<'a>(
     args: &'a CheckArgs,
     path: &'a Path,
     skipped: Skipped,
@@ -139,27 +99,48 @@ pub(super) fn export_records<'a>(
             }
         }
     };
-    if args.input == InputKind::Hl7 {
-        // Framing here; parsing, the costly part, on the workers.
-        let mut frames = hl7::Reader::new(reader, &source, args.max_file_size);
-        return Box::new(
-            std::iter::from_fn(move || {
-                frames.next_unit().map(|unit| match unit {
-                    hl7::Unit::Message(frame) => Some(Item::Hl7(frame)),
-                    hl7::Unit::Item(item) => Item::of(item),
+    match args.input {
+        InputKind::Hl7 => {
+            // Framing here; parsing, the costly part, on the workers.
+            let mut frames = hl7::Reader::new(reader, &source, args.max_file_size);
+            Box::new(
+                std::iter::from_fn(move || {
+                    frames.next_unit().map(|unit| match unit {
+                        hl7::Unit::Message(frame) => Some(Item::Hl7(frame)),
+                        hl7::Unit::Item(item) => Item::of(item),
+                    })
                 })
-            })
-            .flatten(),
-        );
-    }
-    let records = fhir::Reader::new(reader, &source, args.max_file_size);
-    Box::new(records.filter_map(move |item| match item {
-        Extracted::Skipped { kind } => {
-            *skipped.borrow_mut().entry(kind).or_default() += 1;
-            None
+                .flatten(),
+            )
         }
-        item => Item::of(item),
-    }))
+        InputKind::Fhir => {
+            let records = fhir::Reader::new(reader, &source, args.max_file_size);
+            Box::new(records.filter_map(move |item| match item {
+                Extracted::Skipped { kind } => {
+                    *skipped.borrow_mut().entry(kind).or_default() += 1;
+                    None
+                }
+                item => Item::of(item),
+            }))
+        }
+        _ => Box::new(RecordReader {
+            reader,
+            source,
+            line: 0,
+            id_field: args.id_field.clone(),
+            text_field: args.text_field.clone(),
+            meta_fields: MetaKey::ALL
+                .map(|key| {
+                    let named = args.meta_field.iter().rev().find(|(k, _)| *k == key);
+                    (
+                        key,
+                        named.map_or_else(|| key.name().to_owned(), |(_, f)| f.clone()),
+                    )
+                })
+                .to_vec(),
+            max: args.max_file_size,
+        }),
+    }
 }
 
 /// Reads an export line by line; a bad line is one failed item, not the end.
