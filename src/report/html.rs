@@ -71,6 +71,8 @@ fn page(summary: &Summary, settings: &Settings) -> String {
     let a = summary.aggregates();
     let mut out = String::with_capacity(64 * 1024);
     out.push_str(HEAD);
+    out.push_str(STYLE);
+    out.push_str("</style>\n</head>\n<body>\n");
     let _ = write!(
         out,
         "<header><h1>3D rendering documentation: QA report</h1>\
@@ -101,7 +103,9 @@ fn page(summary: &Summary, settings: &Settings) -> String {
     problem_table(&mut out, problems, problems_total, settings);
     judged_with(&mut out, &a, settings);
     out.push_str("</main>\n");
+    out.push_str("<script>\n");
     out.push_str(SCRIPT);
+    out.push_str("</script>\n");
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -584,97 +588,11 @@ const HEAD: &str = r#"<!doctype html>
 <meta name="generator" content="radlint">
 <title>radlint QA report</title>
 <style>
-:root { --ink: #1d2433; --muted: #5b6477; --line: #d9dde5; --bar: #2b6cb0; --track: #edf1f7; --warn: #b7791f; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; color: var(--ink); background: #fff; }
-header { padding: 20px 32px 8px; border-bottom: 1px solid var(--line); }
-h1 { font-size: 1.5rem; margin: 0 0 4px; }
-h2 { font-size: 1.2rem; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-.run, .note, small { color: var(--muted); }
-main { padding: 0 32px 40px; max-width: 1200px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
-.card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; }
-.card .label { font-size: .85rem; color: var(--muted); }
-.card .value { font-size: 1.6rem; font-weight: 600; }
-.card .note { font-size: .8rem; }
-.warn { color: var(--warn); grid-column: 1 / -1; }
-svg.chart { display: block; max-width: 100%; height: auto; margin: 8px 0 12px; font-size: 13px; }
-svg.chart text { fill: var(--ink); }
-svg.chart .track { fill: var(--track); }
-svg.chart .bar { fill: var(--bar); }
-table { border-collapse: collapse; width: 100%; margin: 8px 0; font-size: .9rem; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: #f6f8fb; position: sticky; top: 0; }
-th.n, td.n { text-align: right; font-variant-numeric: tabular-nums; }
-td.date { white-space: nowrap; }
-table.sortable th { cursor: pointer; user-select: none; }
-table.sortable th[aria-sort=ascending]::after { content: " ▲"; }
-table.sortable th[aria-sort=descending]::after { content: " ▼"; }
-details { margin: 4px 0; }
-details pre { white-space: pre-wrap; background: #f6f8fb; padding: 8px 12px; border-radius: 4px; font-size: .85rem; }
-input[type=search] { font: inherit; padding: 3px 6px; min-width: 320px; }
-a { color: var(--bar); }
-@media print {
-  header { padding: 0 0 8px; }
-  main { padding: 0; max-width: none; }
-  .filter, #filter-count { display: none; }
-  th { position: static; }
-  tr, .card, svg.chart, details { break-inside: avoid; }
-  h2 { break-after: avoid; }
-  details > pre { display: block; }
-  a { color: inherit; text-decoration: none; }
-  body { font-size: 11pt; }
-}
-</style>
-</head>
-<body>
 "#;
 
 /// Sorting by a column header, and the problems table's filter. The page
 /// reads the same without it.
-const SCRIPT: &str = r#"<script>
-(function () {
-  function cellValue(row, i) {
-    var cell = row.cells[i];
-    if (!cell) return "";
-    var v = cell.getAttribute("data-sort");
-    if (v === null) v = cell.textContent.trim();
-    var n = parseFloat(v.replace(/,/g, ""));
-    return isNaN(n) || !/^-?[\d.,]+%?$/.test(v) ? v.toLowerCase() : n;
-  }
-  document.querySelectorAll("table.sortable").forEach(function (table) {
-    table.querySelectorAll("th").forEach(function (th, i) {
-      th.addEventListener("click", function () {
-        var up = th.getAttribute("aria-sort") !== "ascending";
-        table.querySelectorAll("th").forEach(function (h) { h.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", up ? "ascending" : "descending");
-        var body = table.tBodies[0];
-        var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) {
-          var x = cellValue(a, i), y = cellValue(b, i);
-          var c = x < y ? -1 : x > y ? 1 : 0;
-          return up ? c : -c;
-        });
-        rows.forEach(function (r) { body.appendChild(r); });
-      });
-    });
-  });
-  var filter = document.getElementById("filter");
-  if (filter) {
-    var table = document.getElementById(filter.getAttribute("data-table"));
-    var count = document.getElementById("filter-count");
-    filter.addEventListener("input", function () {
-      var words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var text = row.textContent.toLowerCase();
-        var match = words.every(function (w) { return text.indexOf(w) >= 0; });
-        row.hidden = !match;
-        if (match) shown++;
-      });
-      count.textContent = words.length ? shown + " shown" : "";
-    });
-  }
-})();
-</script>
-"#;
+const SCRIPT: &str = include_str!("html/script.js");
+
+/// The page's styles, screen and print.
+const STYLE: &str = include_str!("html/style.css");

@@ -8,11 +8,13 @@
 mod check;
 mod input;
 mod named;
+mod output;
 mod page;
 mod terminal;
 
 use crate::cli::{Cli, Command, ConfigArgs, LexiconArgs};
-use check::{check, config_for};
+use check::config_for;
+use output::check;
 use radlint::Engine;
 use radlint::config::{ConfigError, Effective, Overrides};
 use radlint::lexicon::{Lexicon, LexiconError};

@@ -135,7 +135,7 @@ impl Overflow {
         };
         if self.file.is_none() {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let temp = super::check::temp_beside(path, dir.unwrap_or(Path::new(".")))?;
+            let temp = super::output::temp_beside(path, dir.unwrap_or(Path::new(".")))?;
             let mut writer = csv::Writer::from_writer(temp);
             writer.write_record(COLUMNS).map_err(io::Error::other)?;
             self.file = Some(writer);
