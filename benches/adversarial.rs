@@ -126,6 +126,20 @@ const SHAPES: &[Shape] = &[
     shape("choices", "", "3D rendering [performed/not performed] "),
     shape("sequences", "MRI BRAIN\n", "3D T1 MPRAGE 3D FLAIR "),
     shape("diagnostics-one-line", "", "3D rendering is done. "),
+    // Report metadata: labelled fields a line, many on one line, and lines
+    // that look like signatures but are prose.
+    shape("meta-fields-one-line", "", "Exam: CT HEAD  "),
+    shape(
+        "signer-fields-one-line",
+        "",
+        "Signed: Dr. Ann Lee, MD on 03/04/2026  ",
+    ),
+    shape("date-fields-one-line", "", "Date: March 4, 2026  "),
+    shape(
+        "signature-like-lines",
+        "",
+        "Dr. lee from vascular surgery called\n",
+    ),
     markdown("markdown-fences", "", "```\n3D rendering\n```\n"),
     markdown("markdown-comments", "", "<!-- 3D rendering --> "),
     markdown(

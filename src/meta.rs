@@ -197,8 +197,14 @@ impl MetaReader {
             }
         };
         let fields = self.fields_in(text, hidden);
+        // Fields come in text order: a line's end is found once for all the
+        // fields on it (a line of a million fields stays linear).
+        let mut this_line_end = 0;
         for (i, &(_, start, field)) in fields.iter().enumerate() {
-            let line_end = line_end(text, start);
+            if start >= this_line_end {
+                this_line_end = line_end(text, start);
+            }
+            let line_end = this_line_end;
             let end = fields
                 .get(i + 1)
                 .map_or(line_end, |&(next, _, _)| next.clamp(start, line_end));
