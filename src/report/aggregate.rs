@@ -37,20 +37,20 @@ pub(super) struct Counts {
 }
 
 /// What one report adds to its groups.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Contribution {
+#[derive(Debug, Clone)]
+pub(super) struct Contribution<'a> {
     pub(super) in_scope: bool,
     pub(super) supports: Option<Code>,
     pub(super) unsupported: bool,
-    pub(super) rules: Vec<&'static str>,
+    pub(super) rules: &'a [&'static str],
     /// Elements judged that do not hold (in the order of `Element::ALL`).
     pub(super) gaps: [bool; 7],
 }
 
-impl Contribution {
+impl Contribution<'_> {
     /// In scope, documentation that supports a code, and no claim it does
     /// not support: what a compliance rate counts.
-    fn compliant(&self) -> bool {
+    pub(super) fn compliant(&self) -> bool {
         self.in_scope && self.supports.is_some() && !self.unsupported
     }
 }
@@ -85,7 +85,7 @@ impl Breakdown {
             }
             counts.unsupported += u64::from(c.unsupported);
             counts.compliant += u64::from(c.compliant());
-            for rule in &c.rules {
+            for rule in c.rules {
                 *counts.rules.entry(rule).or_default() += 1;
             }
             for (total, gap) in counts.gaps.iter_mut().zip(c.gaps) {

@@ -33,8 +33,9 @@ pub struct Stats {
     downgraded: bool,
     /// The lexicon version and CPT year it was judged under.
     judged_with: Option<(Arc<str>, u16)>,
-    /// Its signer, modality, exam title and month, for the breakdowns.
-    keys: [Option<String>; 4],
+    /// Its signer, modality, exam title and month, for the breakdowns (when
+    /// asked for: only the QA report and the JSON summary draw them).
+    keys: Option<[Option<String>; 4]>,
     /// Its row in the QA report's tables, when asked for and it has a problem.
     row: Option<Row>,
 }
@@ -72,10 +73,26 @@ pub struct Row {
 }
 
 impl Stats {
-    /// The stats of one checked report, with its [`Row`] when it has a
-    /// problem (for the QA report).
-    pub fn with_row(checked: &Checked) -> Stats {
+    /// The stats of one checked report with its keys for the breakdowns by
+    /// signer, modality, exam and month (for the JSON summary).
+    pub fn with_groups(checked: &Checked) -> Stats {
         let mut stats = Stats::of(checked);
+        if stats.read {
+            let meta = &checked.outcome.meta;
+            stats.keys = Some([
+                meta.signer.clone(),
+                meta.modality.clone(),
+                meta.exam.as_deref().map(exam_key),
+                meta.month().map(str::to_owned),
+            ]);
+        }
+        stats
+    }
+
+    /// The stats of one checked report with its breakdown keys, and its
+    /// [`Row`] when it has a problem (for the QA report).
+    pub fn with_row(checked: &Checked) -> Stats {
+        let mut stats = Stats::with_groups(checked);
         let outcome = &checked.outcome;
         let problem = stats.in_scope
             && (stats.supports.is_none() || stats.unsupported || !stats.rules.is_empty());
@@ -142,12 +159,7 @@ impl Stats {
                     skipped: None,
                     errors: outcome.has_errors(),
                     judged_with: Some((Arc::clone(&outcome.lexicon_version), outcome.cpt_year)),
-                    keys: [
-                        outcome.meta.signer.clone(),
-                        outcome.meta.modality.clone(),
-                        outcome.meta.exam.as_deref().map(exam_key),
-                        outcome.meta.month().map(str::to_owned),
-                    ],
+                    keys: None,
                     row: None,
                 }
             }
@@ -247,10 +259,10 @@ impl Summary {
             in_scope: s.in_scope,
             supports: s.supports,
             unsupported: s.unsupported,
-            rules: s.rules.clone(),
+            rules: &s.rules,
             gaps: std::array::from_fn(|i| s.judged[i] && !s.holds[i]),
         };
-        self.compliant += u64::from(s.in_scope && s.supports.is_some() && !s.unsupported);
+        self.compliant += u64::from(contribution.compliant());
         if let Some(row) = &s.row {
             self.problems_total += 1;
             if self.problems.len() < PAGE_ROWS {
@@ -263,7 +275,8 @@ impl Summary {
                 }
             }
         }
-        for ((breakdown, key), withheld) in self.by.iter_mut().zip(&s.keys).zip(self.withheld) {
+        let Some(keys) = &s.keys else { return };
+        for ((breakdown, key), withheld) in self.by.iter_mut().zip(keys).zip(self.withheld) {
             if !withheld {
                 breakdown.add(key.as_deref(), &contribution);
             }

@@ -237,6 +237,7 @@ pub(super) fn check_to(
         run: super::page::run_info(args),
     };
     let page = args.format.0 == Format::Html;
+    let json_summary = settings.summary;
     // The page's tables are capped; the reports with problems past the
     // cap go to a CSV beside the page.
     let mut overflow = super::page::Overflow::new(args.output.as_deref().filter(|_| page));
@@ -341,9 +342,11 @@ pub(super) fn check_to(
                             }
                             let meta = std::mem::take(&mut checked.outcome.meta);
                             checked.outcome.meta = meta.shown(args.redact, args.redact_meta);
-                            let stats = match page {
-                                true => Stats::with_row(&checked),
-                                false => Stats::of(&checked),
+                            // Breakdowns only where they are drawn.
+                            let stats = match (page, json_summary) {
+                                (true, _) => Stats::with_row(&checked),
+                                (_, true) => Stats::with_groups(&checked),
+                                _ => Stats::of(&checked),
                             };
                             (renderer.render(&checked), stats)
                         })
