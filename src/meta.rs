@@ -79,6 +79,8 @@ pub struct MetaReader {
     honorifics: Vec<String>,
     credentials: Vec<String>,
     particles: Vec<String>,
+    /// Where a name ends: each `ends` word between spaces, and marks.
+    name_ends: Vec<String>,
     /// (modality, words as one case-insensitive whole-word regex).
     modalities: Vec<(String, Regex)>,
     day_first: bool,
@@ -165,6 +167,17 @@ impl MetaReader {
             honorifics: lower(&s.honorifics),
             credentials: lower(&s.credentials),
             particles: lower(&s.particles),
+            name_ends: s
+                .ends
+                .iter()
+                .map(|w| format!(" {} ", w.trim().to_lowercase()))
+                .chain(
+                    [
+                        ";", "|", "(", " - ", "/", "\u{2014}", "\u{2013}", "\t", "  ",
+                    ]
+                    .map(str::to_owned),
+                )
+                .collect(),
             modalities,
             day_first: meta.date.numeric_order.as_deref() == Some("dmy"),
             dates: Dates {
@@ -305,14 +318,13 @@ impl MetaReader {
     /// clause, without honorifics or credentials; `None` when what is left
     /// does not look like a name.
     fn name(&self, value: &str) -> Option<String> {
-        let cut = [
-            " on ", " at ", ";", "|", "(", " - ", "/", "\u{2014}", "\u{2013}", "\t", "  ", " for ",
-        ]
-        .iter()
-        .filter_map(|c| value.find(c))
-        .chain(value.find(|c: char| c.is_ascii_digit()))
-        .min()
-        .unwrap_or(value.len());
+        let cut = self
+            .name_ends
+            .iter()
+            .filter_map(|c| value.find(c.as_str()))
+            .chain(value.find(|c: char| c.is_ascii_digit()))
+            .min()
+            .unwrap_or(value.len());
         let plain = |w: &str| {
             w.trim_matches(|c: char| c == ',' || c == '*' || c == '_')
                 .to_lowercase()

@@ -58,6 +58,9 @@ pub struct SignerWords {
     /// Lower-case words a name may hold ("de", "van").
     #[serde(default)]
     pub particles: Vec<String>,
+    /// Words after a name that end it ("on", "at").
+    #[serde(default)]
+    pub ends: Vec<String>,
 }
 
 /// Date labels, best first.
@@ -112,6 +115,7 @@ impl MetaLexicon {
         self.signer.honorifics.extend(other.signer.honorifics);
         self.signer.credentials.extend(other.signer.credentials);
         self.signer.particles.extend(other.signer.particles);
+        self.signer.ends.extend(other.signer.ends);
         self.date.study.extend(other.date.study);
         self.date.signed.extend(other.date.signed);
         self.date.plain.extend(other.date.plain);
