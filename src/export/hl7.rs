@@ -89,43 +89,62 @@ impl<R: BufRead> Reader<R> {
     }
 
     /// The next segment (without its terminator), `None` at the end. A
-    /// segment over the size limit is cut (the message it is in is then
-    /// reported as too large).
+    /// segment over the size limit comes back cut at the limit, marked as
+    /// not fitting (its name is still read).
     fn segment(&mut self) -> std::io::Result<Option<(Vec<u8>, bool)>> {
         let mut buf = Vec::new();
         let mut fits = true;
         let mut any = false;
+        let max = usize::try_from(self.max).unwrap_or(usize::MAX);
         loop {
             let chunk = self.reader.fill_buf()?;
             if chunk.is_empty() {
                 return Ok(any.then_some((buf, fits)));
             }
             any = true;
-            match memchr::memchr2(b'\r', b'\n', chunk) {
-                Some(i) => {
-                    let cr = chunk[i] == b'\r';
-                    if fits && (buf.len() + i) as u64 <= self.max {
-                        buf.extend_from_slice(&chunk[..i]);
-                    } else {
-                        fits = false;
-                    }
-                    self.reader.consume(i + 1);
+            let (end, found) = match memchr::memchr2(b'\r', b'\n', chunk) {
+                Some(i) => (i, Some(chunk[i])),
+                None => (chunk.len(), None),
+            };
+            let room = max.saturating_sub(buf.len());
+            buf.extend_from_slice(&chunk[..end.min(room)]);
+            fits &= end <= room;
+            match found {
+                Some(terminator) => {
+                    self.reader.consume(end + 1);
                     // CRLF is one terminator.
-                    if cr && self.reader.fill_buf()?.first() == Some(&b'\n') {
+                    if terminator == b'\r' && self.reader.fill_buf()?.first() == Some(&b'\n') {
                         self.reader.consume(1);
                     }
                     return Ok(Some((buf, fits)));
                 }
-                None => {
-                    let n = chunk.len();
-                    if fits && (buf.len() + n) as u64 <= self.max {
-                        buf.extend_from_slice(chunk);
-                    } else {
-                        fits = false;
-                    }
-                    self.reader.consume(n);
-                }
+                None => self.reader.consume(end),
             }
+        }
+    }
+
+    /// A segment over the size limit: its message is too large to read
+    /// (an MSH starts that message); outside any message, it is reported.
+    fn oversized(&mut self, starts_message: bool) {
+        if starts_message {
+            self.finish();
+            self.stray = None;
+            self.current = Some((self.line, String::new(), true));
+            return;
+        }
+        match &mut self.current {
+            Some((_, text, oversized)) => {
+                *oversized = true;
+                text.clear();
+            }
+            None => self.pending.push_back(Unit::Item(Extracted::Bad {
+                id: format!("{}:{}", self.source, self.line),
+                line: self.line,
+                reason: format!(
+                    "a segment larger than --max-file-size ({} bytes) outside any message; not read",
+                    self.max
+                ),
+            })),
         }
     }
 
@@ -182,11 +201,15 @@ impl<R: BufRead> Reader<R> {
             return true;
         }
         let name = segment.get(..3).unwrap_or(segment);
+        if !fits {
+            self.oversized(name == "MSH");
+            return true;
+        }
         match name {
             "MSH" => {
                 self.finish();
                 self.stray = None;
-                self.current = Some((self.line, segment.to_owned(), !fits));
+                self.current = Some((self.line, segment.to_owned(), false));
             }
             "FHS" | "BHS" | "BTS" | "FTS" => {
                 self.finish();
@@ -194,7 +217,7 @@ impl<R: BufRead> Reader<R> {
             }
             _ => match &mut self.current {
                 Some((_, text, oversized)) => {
-                    if !fits || (text.len() + segment.len() + 1) as u64 > self.max {
+                    if (text.len() + segment.len() + 1) as u64 > self.max {
                         *oversized = true;
                         text.clear();
                     } else if !*oversized {
@@ -464,6 +487,38 @@ OBX|3|NM|SIZE||12||||||F\r";
             matches!(&items[2], Extracted::Bad { id, reason, .. } if id == "NOTEXT" && reason.contains("no OBX"))
         );
         assert_eq!(items.len(), 3);
+    }
+
+    #[test]
+    fn a_segment_over_the_limit_makes_its_message_too_large_and_only_it() {
+        let msg = |id: &str, app: &str| {
+            format!("MSH|^~\\&|{app}|B|C|D|2026||ORU^R01|{id}|P|2.5\rOBX|1|TX|R||text\r")
+        };
+        let long = "x".repeat(300);
+        let text = format!(
+            "OBX|1|TX|R||{long}\r{}{}{}",
+            msg("A", "app"),
+            msg("B", &long),
+            msg("C", "app")
+        );
+        let items: Vec<Extracted> = Reader::new(text.as_bytes(), "feed.hl7", 200).collect();
+        let summary: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                Extracted::Report(r) => format!("{} {}", r.id, r.line),
+                Extracted::Bad { line, reason, .. } => format!("bad {line} {}", &reason[..20]),
+                Extracted::Skipped { kind } => kind.clone(),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                "bad 1 a segment larger tha",
+                "A 2",
+                "bad 4 message larger than ",
+                "C 6"
+            ]
+        );
     }
 
     #[test]

@@ -51,10 +51,10 @@ pub enum Extracted {
     },
 }
 
-/// Read a line (up to `\n`) into `buf`, refusing more than `max` bytes
+/// Read a line (up to `\n`, which counts) into `buf`, refusing more than `max` bytes
 /// (the rest of an oversized line is read and dropped, so memory stays
 /// bounded). `Ok(None)` at the end; `Ok(Some(false))` for an oversized line.
-pub(crate) fn read_line_limited(
+pub fn read_line_limited(
     reader: &mut dyn std::io::BufRead,
     buf: &mut Vec<u8>,
     max: u64,
@@ -72,7 +72,7 @@ pub(crate) fn read_line_limited(
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
-        if fits && (buf.len() + take) as u64 <= max.saturating_add(1) {
+        if fits && (buf.len() + take) as u64 <= max {
             buf.extend_from_slice(&chunk[..take]);
         } else {
             fits = false;

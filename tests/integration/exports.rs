@@ -334,3 +334,67 @@ fn every_format_names_the_record_with_its_signer_date_and_exam() {
         }
     }
 }
+
+#[test]
+fn a_record_over_the_size_limit_is_reported_and_the_next_one_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let big = "x".repeat(4096);
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let cases = [
+        (
+            "jsonl",
+            "e.jsonl",
+            format!(
+                "{{\"id\":\"a\",\"text\":\"small\"}}\n{{\"id\":\"b\",\"text\":\"{big}\"}}\n{{\"id\":\"c\",\"text\":\"small\"}}\n"
+            ),
+        ),
+        (
+            "fhir",
+            "e.ndjson",
+            [("a", "small"), ("b", big.as_str()), ("c", "small")]
+                .map(|(id, text)| {
+                    format!(
+                        "{{\"resourceType\":\"DiagnosticReport\",\"id\":\"{id}\",\"status\":\"final\",\"code\":{{\"text\":\"CT\"}},\"presentedForm\":[{{\"contentType\":\"text/plain\",\"data\":\"{}\"}}]}}\n",
+                        b64(text)
+                    )
+                })
+                .concat(),
+        ),
+        (
+            "hl7",
+            "e.hl7",
+            [("a", "small"), ("b", big.as_str()), ("c", "small")]
+                .map(|(id, text)| format!("MSH|^~\\&|A|B|C|D|2026||ORU^R01|{id}|P|2.5\rOBX|1|TX|R||{text}\r"))
+                .concat(),
+        ),
+    ];
+    for (input, name, text) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let (reports, _) = crate::checked_jsonl(&[
+            "--input",
+            input,
+            "--max-file-size",
+            "2K",
+            path.to_str().expect("utf-8"),
+        ]);
+        assert_eq!(reports.len(), 3, "{input}: {reports:?}");
+        assert_eq!(
+            reports[0]["diagnostics"].as_array().map(Vec::len),
+            Some(0),
+            "{input}"
+        );
+        let message = reports[1]["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap_or("");
+        assert!(
+            message.contains("larger than --max-file-size"),
+            "{input}: {message}"
+        );
+        assert_eq!(
+            reports[2]["diagnostics"].as_array().map(Vec::len),
+            Some(0),
+            "{input}"
+        );
+    }
+}

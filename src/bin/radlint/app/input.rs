@@ -2,7 +2,7 @@
 //! JSON-lines exports, each a unit of work or a failure that travels as one.
 
 use crate::cli::{CheckArgs, InputKind, MetaKey};
-use radlint::export::{Extracted, fhir, hl7};
+use radlint::export::{Extracted, fhir, hl7, read_line_limited};
 use radlint::meta::Meta;
 use radlint::walk::{self, Input};
 use std::io::{self, BufRead, BufReader, Read};
@@ -160,16 +160,23 @@ impl Iterator for RecordReader {
 
     fn next(&mut self) -> Option<Item> {
         loop {
+            // A line over the size limit is read and dropped, not held.
             let mut buf = Vec::new();
-            match self.reader.read_until(b'\n', &mut buf) {
-                Ok(0) => return None,
-                Ok(_) => {}
+            let fits = match read_line_limited(&mut self.reader, &mut buf, self.max) {
+                Ok(None) => return None,
+                Ok(Some(fits)) => fits,
                 Err(e) => {
                     self.line += 1;
                     return Some(self.bad(format!("cannot read: {}", walk::describe(&e))));
                 }
-            }
+            };
             self.line += 1;
+            if !fits {
+                return Some(self.bad(format!(
+                    "record larger than --max-file-size ({} bytes); not read",
+                    self.max
+                )));
+            }
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -188,12 +195,6 @@ impl RecordReader {
     }
 
     fn parse(&self, buf: &[u8]) -> Item {
-        if buf.len() as u64 > self.max {
-            return self.bad(format!(
-                "record larger than --max-file-size ({} bytes); not read",
-                self.max
-            ));
-        }
         // Exports from Windows tools often start with a UTF-8 byte order
         // mark, which is never JSON: it is not part of the first record.
         let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
