@@ -10,7 +10,7 @@
 //! stderr and passes, unless RADLINT_REQUIRE_BROWSER is set, as CI sets it
 //! (.ci/run installs Debian's `chromium`).
 
-use crate::{at, radlint};
+use crate::{at, check_cmd, claims_unsupported, failing_rules};
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::{Browser, LaunchOptions};
@@ -118,12 +118,7 @@ fn problems(reports: &[Value]) -> Vec<&Value> {
         .iter()
         .filter(|r| r["in_scope"] == true)
         .filter(|r| {
-            let failing = r["diagnostics"].as_array().is_some_and(|ds| {
-                ds.iter()
-                    .any(|d| d["severity"] != "note" && d.get("suppressed").is_none())
-            });
-            let claimed = r["claimed"].as_array().cloned().unwrap_or_default();
-            failing || r["supports"].is_null() || claimed.iter().any(|c| *c != r["supports"])
+            !failing_rules(r).is_empty() || r["supports"].is_null() || claims_unsupported(r)
         })
         .collect()
 }
@@ -155,22 +150,14 @@ fn the_qa_report_opens_offline_with_charts_and_the_expected_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let page = dir.path().join("qa.html");
     let inputs = ["fixtures/reports", "fixtures/meta"];
-    radlint()
-        .args([
-            "check",
-            "--no-config",
-            "--no-progress",
-            "--format",
-            "html",
-            "-o",
-        ])
+    check_cmd("html")
+        .args(["-o"])
         .arg(&page)
         .args(inputs)
         .env("SOURCE_DATE_EPOCH", "1796515200")
         .assert()
         .code(1);
-    let out = radlint()
-        .args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
+    let out = check_cmd("jsonl")
         .args(inputs)
         .output()
         .expect("radlint runs");

@@ -6,7 +6,7 @@
 //! other-author report, converted here to each format, gets the verdict it
 //! gets as a file.
 
-use crate::{at, radlint};
+use crate::{at, check_cmd, radlint};
 use base64::Engine as _;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -251,15 +251,8 @@ fn an_export_named_as_a_report_is_judged_as_asked_with_a_hint() {
         ("fixtures/exports/diagnostic-reports.ndjson", "--input fhir"),
         ("fixtures/exports/bundle.json", "--input fhir"),
     ] {
-        let out = radlint()
-            .args([
-                "check",
-                "--no-config",
-                "--no-progress",
-                "--format",
-                "jsonl",
-                file,
-            ])
+        let out = check_cmd("jsonl")
+            .args([file])
             .output()
             .expect("radlint runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -279,19 +272,8 @@ fn an_export_is_reported_in_its_own_order_whatever_the_thread_count() {
         ("hl7", "fixtures/exports/oru-batch-mllp.hl7"),
     ] {
         let run = |jobs: &str| {
-            radlint()
-                .args([
-                    "check",
-                    "--no-config",
-                    "--no-progress",
-                    "--format",
-                    "jsonl",
-                    "--input",
-                    input,
-                    "-j",
-                    jobs,
-                    file,
-                ])
+            check_cmd("jsonl")
+                .args(["--input", input, "-j", jobs, file])
                 .output()
                 .expect("radlint runs")
                 .stdout

@@ -42,11 +42,18 @@ pub fn radlint() -> assert_cmd::Command {
     cmd
 }
 
+/// `radlint check --no-config --no-progress --format FORMAT`, to add
+/// arguments to: a check as a sweep runs it, with no configuration found.
+pub fn check_cmd(format: &str) -> assert_cmd::Command {
+    let mut cmd = radlint();
+    cmd.args(["check", "--no-config", "--no-progress", "--format", format]);
+    cmd
+}
+
 /// `radlint check --no-config --no-progress --format jsonl ARGS`: its
 /// reports, parsed, and its standard error.
 pub fn checked_jsonl(args: &[&str]) -> (Vec<serde_json::Value>, String) {
-    let out = radlint()
-        .args(["check", "--no-config", "--no-progress", "--format", "jsonl"])
+    let out = check_cmd("jsonl")
         .args(args)
         .output()
         .expect("radlint runs");
@@ -55,6 +62,28 @@ pub fn checked_jsonl(args: &[&str]) -> (Vec<serde_json::Value>, String) {
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
     (reports, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// A JSON-lines report's failing rules: errors and warnings not
+/// suppressed, sorted, once each (as the summary and the QA report count).
+pub fn failing_rules(report: &serde_json::Value) -> Vec<&str> {
+    let mut rules: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["severity"] != "note" && d.get("suppressed").is_none())
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    rules
+}
+
+/// A JSON-lines report claims a code its documentation does not support.
+pub fn claims_unsupported(report: &serde_json::Value) -> bool {
+    report["claimed"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|c| *c != report["supports"]))
 }
 
 /// The built-in engine (compiled once per test; cheap).

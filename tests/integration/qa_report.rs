@@ -2,7 +2,7 @@
 //! (`--summary --format json`), checked against counts computed here from
 //! the same reports' JSON lines; the page's caps and the CSV beside it.
 
-use crate::radlint;
+use crate::{check_cmd, claims_unsupported, failing_rules};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -12,36 +12,10 @@ fn jsonl(args: &[&str]) -> Vec<Value> {
     crate::checked_jsonl(args).0
 }
 
-fn failing(report: &Value) -> Vec<&str> {
-    let mut rules: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["severity"] != "note" && d.get("suppressed").is_none())
-        .filter_map(|d| d["rule"].as_str())
-        .collect();
-    rules.sort_unstable();
-    rules.dedup();
-    rules
-}
-
-fn unsupported(report: &Value) -> bool {
-    report["claimed"]
-        .as_array()
-        .is_some_and(|c| c.iter().any(|c| *c != report["supports"]))
-}
-
 #[test]
 fn the_summary_as_json_agrees_with_the_json_lines() {
-    let out = radlint()
-        .args([
-            "check",
-            "--no-config",
-            "--no-progress",
-            "--format",
-            "json",
-            "--summary",
-        ])
+    let out = check_cmd("json")
+        .args(["--summary"])
         .args(INPUTS)
         .output()
         .expect("radlint runs");
@@ -72,12 +46,12 @@ fn the_summary_as_json_agrees_with_the_json_lines() {
         s["supports"]["neither"].as_u64(),
         Some(count(&|r| r["supports"].is_null()))
     );
-    let compliant = count(&|r| !r["supports"].is_null() && !unsupported(r));
+    let compliant = count(&|r| !r["supports"].is_null() && !claims_unsupported(r));
     assert_eq!(s["compliant"].as_u64(), Some(compliant));
     // Rules by reports, over every report read.
     let mut rules: BTreeMap<&str, u64> = BTreeMap::new();
     for r in &reports {
-        for rule in failing(r) {
+        for rule in failing_rules(r) {
             *rules.entry(rule).or_default() += 1;
         }
     }
@@ -117,7 +91,7 @@ fn the_summary_as_json_agrees_with_the_json_lines() {
             e.0 += 1;
             if r["in_scope"] == true {
                 e.1 += 1;
-                e.2 += u64::from(!r["supports"].is_null() && !unsupported(r));
+                e.2 += u64::from(!r["supports"].is_null() && !claims_unsupported(r));
             }
         }
         let got: BTreeMap<String, (u64, u64, u64)> = s["by"][dimension]
@@ -154,15 +128,8 @@ fn past_the_cap_the_page_links_a_csv_of_every_report_with_a_problem() {
     let archive = thin_archive(radlint::report::PAGE_ROWS + 5);
     let out_dir = tempfile::tempdir().expect("temp dir");
     let page = out_dir.path().join("qa.html");
-    let run = radlint()
-        .args([
-            "check",
-            "--no-config",
-            "--no-progress",
-            "--format",
-            "html",
-            "-o",
-        ])
+    let run = check_cmd("html")
+        .args(["-o"])
         .arg(&page)
         .arg(archive.path())
         .output()
@@ -191,15 +158,8 @@ fn past_the_cap_the_page_links_a_csv_of_every_report_with_a_problem() {
     // Under the cap: no CSV, no note.
     let small = thin_archive(3);
     let page = out_dir.path().join("small.html");
-    radlint()
-        .args([
-            "check",
-            "--no-config",
-            "--no-progress",
-            "--format",
-            "html",
-            "-o",
-        ])
+    check_cmd("html")
+        .args(["-o"])
         .arg(&page)
         .arg(small.path())
         .assert()
@@ -215,16 +175,8 @@ fn past_the_cap_the_page_links_a_csv_of_every_report_with_a_problem() {
 #[test]
 fn the_page_is_the_same_for_any_thread_count_and_makes_no_request() {
     let page = |jobs: &str| {
-        radlint()
-            .args([
-                "check",
-                "--no-config",
-                "--no-progress",
-                "--format",
-                "html",
-                "-j",
-                jobs,
-            ])
+        check_cmd("html")
+            .args(["-j", jobs])
             .args(INPUTS)
             .env("SOURCE_DATE_EPOCH", "1796515200")
             .output()
@@ -257,16 +209,8 @@ fn the_page_is_the_same_for_any_thread_count_and_makes_no_request() {
 #[test]
 fn a_withheld_field_has_no_breakdown_rather_than_one_unattributed_group() {
     let summary = |flag: &str| -> Value {
-        let out = radlint()
-            .args([
-                "check",
-                "--no-config",
-                "--no-progress",
-                "--format",
-                "json",
-                "--summary",
-                flag,
-            ])
+        let out = check_cmd("json")
+            .args(["--summary", flag])
             .args(INPUTS)
             .output()
             .expect("radlint runs");
@@ -283,15 +227,8 @@ fn a_withheld_field_has_no_breakdown_rather_than_one_unattributed_group() {
     assert!(redacted["by"].get("exam").is_none() && redacted["by"].get("signer").is_some());
     assert_eq!(redacted["withheld"], serde_json::json!(["exam"]));
     let html = String::from_utf8(
-        radlint()
-            .args([
-                "check",
-                "--no-config",
-                "--no-progress",
-                "--format",
-                "html",
-                "--redact-meta",
-            ])
+        check_cmd("html")
+            .args(["--redact-meta"])
             .args(INPUTS)
             .output()
             .expect("radlint runs")
@@ -313,15 +250,8 @@ fn an_output_file_gets_the_mode_a_new_file_gets_not_a_temporary_files() {
     let plain = dir.path().join("plain.txt");
     std::fs::write(&plain, "x").expect("write");
     let page = dir.path().join("qa.html");
-    radlint()
-        .args([
-            "check",
-            "--no-config",
-            "--no-progress",
-            "--format",
-            "html",
-            "-o",
-        ])
+    check_cmd("html")
+        .args(["-o"])
         .arg(&page)
         .arg("fixtures/reports/xr-chest-2-views.txt")
         .assert()
@@ -334,15 +264,8 @@ fn an_output_file_gets_the_mode_a_new_file_gets_not_a_temporary_files() {
     );
     // An existing file keeps its mode.
     std::fs::set_permissions(&page, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-    radlint()
-        .args([
-            "check",
-            "--no-config",
-            "--no-progress",
-            "--format",
-            "html",
-            "-o",
-        ])
+    check_cmd("html")
+        .args(["-o"])
         .arg(&page)
         .arg("fixtures/reports/xr-chest-2-views.txt")
         .assert()
